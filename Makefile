@@ -1,0 +1,89 @@
+# Stable entry points: serve, test, extracts, publish, bench. Scripts depend on
+# their names and arguments; add targets, do not rename these.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+DBT         := $(BIN)/dbt
+
+# dbt must never phone home (it also costs seconds where the network hangs).
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)
+export PYTHONPATH := $(CURDIR)/src
+
+# The sample extract that `serve` and `test` build from.
+SAMPLE_DIR   ?= build/sample
+SAMPLE_SCALE ?= 0.05
+SEED         ?= 42
+AS_OF        ?= 2024-12-31
+BAD_RATE     ?= 0.005
+
+# `make extracts OUT=... SCALE=... SEED=... AS_OF=...`
+OUT   ?= $(SAMPLE_DIR)
+SCALE ?= $(SAMPLE_SCALE)
+
+# `make publish RAW=... DB=...`
+RAW ?= $(SAMPLE_DIR)
+DB  ?= build/cross_tracking.db
+
+DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
+
+.PHONY: help install lock extracts sample build lint dbt-build pytest test serve bench clean
+
+help:
+	@echo "make serve    install, generate the sample extract, build, test and serve"
+	@echo "make test     everything CI checks: sqlfluff, dbt build with all tests, pytest"
+	@echo "make extracts OUT=<dir> SCALE=<s> SEED=<n> AS_OF=<yyyy-mm-dd>"
+	@echo "make publish  RAW=<extract dir> DB=<sqlite path>"
+	@echo "make bench    time generation and the dbt build at scale 1"
+
+$(VENV)/.installed: requirements.lock
+	@echo ">> creating $(VENV) and installing the pinned dependencies (about a minute the first time)"
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV) || { echo "!! Python 3.11 with venv is needed: install python3.11 and python3.11-venv"; exit 1; }
+	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock 2> >(grep -v 'is ignored: it is neither' >&2)
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Regenerate the lock from pyproject.toml (needs network access to PyPI).
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+
+extracts: install
+	$(PY) -m cross_tracking.generator --out "$(OUT)" --scale $(SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
+
+# The sample is only written when missing; `make extracts` rewrites it.
+$(SAMPLE_DIR)/manifest.json: | install
+	$(PY) -m cross_tracking.generator --out "$(SAMPLE_DIR)" --scale $(SAMPLE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
+
+sample: $(SAMPLE_DIR)/manifest.json
+
+lint: install
+	$(BIN)/sqlfluff lint models tests/data macros --processes 2
+
+# dbt build = seeds, models, data tests and unit tests, in dependency order.
+dbt-build: install sample
+	@mkdir -p build
+	$(DBT) build --vars $(DBT_VARS)
+
+build: dbt-build
+
+pytest: install sample
+	$(BIN)/pytest
+
+test: lint dbt-build pytest
+
+serve: dbt-build
+	@echo ">> built build/cross_tracking.duckdb from $(RAW)"
+
+bench: install
+	$(PY) -m cross_tracking.bench
+
+clean:
+	rm -rf build target logs

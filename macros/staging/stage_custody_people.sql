@@ -1,0 +1,122 @@
+{# Staging of custody/<AGENCY>/people.csv for one record system. Every row
+   read is kept; quarantine_reason is null for the rows that pass. Names
+   stop here: they are read by the contract but never selected. #}
+{% macro stage_custody_people(system) %}
+{%- set raw_columns = ['agency_person_id', 'sid', 'last_name', 'first_name', 'date_of_birth',
+    'sex_code', 'gender_identity_code', 'race_code', 'ethnicity_code'] -%}
+with
+
+source as (
+    select * from {{ source(system, 'people') }}
+),
+
+demographic_codes as (
+    select * from {{ ref('demographic_codes') }}
+    where record_system = '{{ system | upper }}'
+),
+
+demographic_unknowns as (
+    select * from {{ ref('demographic_unknowns') }}
+),
+
+manifest as (
+    select * from {{ ref('stg_extract__manifest') }}
+),
+
+cleaned as (
+    select
+        {{ agency_from_path() }} as agency_code,
+        {{ clean_text('agency_person_id') }} as agency_person_id,
+        sid as sid_as_written,
+        {{ normalize_sid('sid') }} as sid,
+        {{ sid_status('sid') }} as sid_status,
+        {{ parse_source_date('date_of_birth', system) }} as date_of_birth,
+        {{ is_unparseable_date('date_of_birth', system) }} as is_unparseable_birth_date,
+        {{ clean_code('sex_code') }} as sex_code,
+        {{ clean_code('gender_identity_code') }} as gender_identity_code,
+        {{ clean_code('race_code') }} as race_code,
+        {{ clean_code('ethnicity_code') }} as ethnicity_code,
+        {{ duplicate_key_columns([agency_from_path(), clean_text('agency_person_id')], raw_columns) }}
+    from source
+),
+
+{%- for field in ['assigned_sex', 'gender_identity', 'race', 'ethnicity'] %}
+
+{{ field }}_codes as (
+    select
+        code,
+        standard_value
+    from demographic_codes
+    where field = '{{ field }}'
+),
+{%- endfor %}
+
+unknowns as (
+    {# one row: the Unknown label of each field #}
+    select
+        max(unknown_value) filter (where field = 'assigned_sex') as assigned_sex,
+        max(unknown_value) filter (where field = 'gender_identity') as gender_identity,
+        max(unknown_value) filter (where field = 'race') as race,
+        max(unknown_value) filter (where field = 'ethnicity') as ethnicity
+    from demographic_unknowns
+),
+
+mapped as (
+    select
+        cleaned.*,
+        coalesce(assigned_sex_codes.standard_value, unknowns.assigned_sex) as assigned_sex,
+        coalesce(gender_identity_codes.standard_value, unknowns.gender_identity) as gender_identity,
+        coalesce(race_codes.standard_value, unknowns.race) as race,
+        coalesce(ethnicity_codes.standard_value, unknowns.ethnicity) as ethnicity,
+        cleaned.sex_code is not null and assigned_sex_codes.code is null as is_unknown_sex_code,
+        cleaned.gender_identity_code is not null and gender_identity_codes.code is null
+            as is_unknown_gender_identity_code,
+        cleaned.race_code is not null and race_codes.code is null as is_unknown_race_code,
+        cleaned.ethnicity_code is not null and ethnicity_codes.code is null as is_unknown_ethnicity_code,
+        manifest.as_of
+    from cleaned
+    cross join unknowns
+    cross join manifest
+    left join assigned_sex_codes on cleaned.sex_code = assigned_sex_codes.code
+    left join gender_identity_codes on cleaned.gender_identity_code = gender_identity_codes.code
+    left join race_codes on cleaned.race_code = race_codes.code
+    left join ethnicity_codes on cleaned.ethnicity_code = ethnicity_codes.code
+),
+
+checked as (
+    select
+        *,
+        case
+            when agency_person_id is null then 'missing agency_person_id'
+            when has_conflicting_copies then 'duplicate agency_person_id with different values'
+            when copy_number > 1 then 'duplicate row'
+            when is_unparseable_birth_date then 'unparseable date_of_birth'
+            when date_of_birth is null then 'missing date_of_birth'
+            when date_of_birth > as_of then 'date_of_birth after the extract date'
+            when {{ age_in_years('date_of_birth', 'as_of') }} > 110 then 'age over 110'
+        end as quarantine_reason
+    from mapped
+),
+
+final as (
+    select
+        agency_code,
+        agency_person_id,
+        sid,
+        sid_status,
+        sid_status = 'valid' and sid_as_written <> sid as is_sid_fixed,
+        date_of_birth,
+        assigned_sex,
+        gender_identity,
+        race,
+        ethnicity,
+        is_unknown_sex_code,
+        is_unknown_gender_identity_code,
+        is_unknown_race_code,
+        is_unknown_ethnicity_code,
+        quarantine_reason
+    from checked
+)
+
+select * from final
+{% endmacro %}

@@ -1,0 +1,131 @@
+{# Staging of custody/<AGENCY>/placements.csv for one record system. #}
+{% macro stage_custody_placements(system) %}
+{%- set raw_columns = ['placement_id', 'agency_person_id', 'admission_date', 'release_date',
+    'custody_status_code', 'admission_type', 'release_type', 'facility_code'] -%}
+with
+
+source as (
+    select * from {{ source(system, 'placements') }}
+),
+
+people as (
+    select * from {{ ref('stg_' ~ system ~ '__people') }}
+),
+
+custody_status_codes as (
+    select * from {{ ref('custody_status_codes') }}
+    where record_system = '{{ system | upper }}'
+),
+
+movement_types as (
+    select * from {{ ref('movement_types') }}
+),
+
+manifest as (
+    select * from {{ ref('stg_extract__manifest') }}
+),
+
+cleaned as (
+    select
+        {{ agency_from_path() }} as agency_code,
+        {{ clean_text('placement_id') }} as placement_id,
+        {{ clean_text('agency_person_id') }} as agency_person_id,
+        {{ parse_source_date('admission_date', system) }} as admission_date,
+        {{ is_unparseable_date('admission_date', system) }} as is_unparseable_admission_date,
+        {{ parse_source_date('release_date', system) }} as release_date,
+        {{ is_unparseable_date('release_date', system) }} as is_unparseable_release_date,
+        {{ clean_code('custody_status_code') }} as custody_status_code,
+        {{ clean_code('admission_type') }} as admission_type,
+        {{ clean_code('release_type') }} as release_type,
+        {{ clean_code('facility_code') }} as facility_code,
+        {{ duplicate_key_columns([agency_from_path(), clean_text('placement_id')], raw_columns) }}
+    from source
+),
+
+person_keys as (
+    {# a person key counts as known when any row of people.csv carries it,
+       and as usable when one of those rows passed staging #}
+    select
+        agency_code,
+        agency_person_id,
+        bool_or(quarantine_reason is null) as is_person_accepted
+    from people
+    where agency_person_id is not null
+    group by agency_code, agency_person_id
+),
+
+admission_types as (
+    select type_code from movement_types
+    where movement = 'admission'
+),
+
+release_types as (
+    select type_code from movement_types
+    where movement = 'release'
+),
+
+joined as (
+    select
+        cleaned.*,
+        custody_status_codes.custody_status,
+        custody_status_codes.offender_status,
+        custody_status_codes.exclusion_reason,
+        person_keys.is_person_accepted,
+        admission_types.type_code is not null as is_known_admission_type,
+        release_types.type_code is not null as is_known_release_type,
+        manifest.as_of
+    from cleaned
+    cross join manifest
+    left join custody_status_codes on cleaned.custody_status_code = custody_status_codes.code
+    left join person_keys
+        on cleaned.agency_code = person_keys.agency_code
+        and cleaned.agency_person_id = person_keys.agency_person_id
+    left join admission_types on cleaned.admission_type = admission_types.type_code
+    left join release_types on cleaned.release_type = release_types.type_code
+),
+
+checked as (
+    select
+        *,
+        case
+            when placement_id is null then 'missing placement_id'
+            when has_conflicting_copies then 'duplicate placement_id with different values'
+            when copy_number > 1 then 'duplicate row'
+            when is_person_accepted is null then 'unknown agency_person_id'
+            when not is_person_accepted then 'person record quarantined'
+            when is_unparseable_admission_date then 'unparseable admission_date'
+            when admission_date is null then 'missing admission_date'
+            when is_unparseable_release_date then 'unparseable release_date'
+            when admission_date > as_of then 'admission_date after the extract date'
+            when release_date > as_of then 'release_date after the extract date'
+            when release_date < admission_date then 'release_date before admission_date'
+            when custody_status_code is null then 'missing custody_status_code'
+            when custody_status is null then 'unknown custody_status_code'
+            when admission_type is null then 'missing admission_type'
+            when not is_known_admission_type then 'unknown admission_type'
+            when release_type is not null and not is_known_release_type then 'unknown release_type'
+            when release_date is not null and release_type is null then 'release_date without release_type'
+            when release_date is null and release_type is not null then 'release_type without release_date'
+        end as quarantine_reason
+    from joined
+),
+
+final as (
+    select
+        agency_code,
+        placement_id,
+        agency_person_id,
+        admission_date,
+        release_date,
+        custody_status,
+        offender_status,
+        exclusion_reason,
+        admission_type,
+        release_type,
+        facility_code,
+        quarantine_reason
+    from checked
+)
+
+select * from final
+{% endmacro %}

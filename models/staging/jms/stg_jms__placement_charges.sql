@@ -1,0 +1,1 @@
+{{ stage_custody_placement_charges('jms') }}

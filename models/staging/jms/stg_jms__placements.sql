@@ -1,0 +1,1 @@
+{{ stage_custody_placements('jms') }}

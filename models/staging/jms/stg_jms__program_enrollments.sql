@@ -1,0 +1,1 @@
+{{ stage_custody_program_enrollments('jms') }}
