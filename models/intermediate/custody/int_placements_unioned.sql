@@ -1,0 +1,1 @@
+{{ union_record_systems('placements') }}
