@@ -68,8 +68,9 @@ joined as (
     select
         cleaned.*,
         custody_status_codes.custody_status,
-        custody_status_codes.offender_status,
-        custody_status_codes.exclusion_reason,
+        {# an empty seed field means "not applicable" #}
+        nullif(custody_status_codes.offender_status, '') as offender_status,
+        nullif(custody_status_codes.exclusion_reason, '') as exclusion_reason,
         person_keys.is_person_accepted,
         admission_types.type_code is not null as is_known_admission_type,
         release_types.type_code is not null as is_known_release_type,
