@@ -62,7 +62,8 @@ matches as (
         on typed.chapter = patterns.chapter
         and regexp_full_match(typed.section, patterns.section_pattern)
         and (
-            patterns.code_pattern is null
+            {# an empty code pattern accepts any variant code #}
+            coalesce(patterns.code_pattern, '') = ''
             or regexp_full_match(coalesce(typed.variant_code, ''), patterns.code_pattern)
         )
 ),
@@ -72,7 +73,7 @@ type_defaults as (
         offense_type,
         offense_subtype
     from offense_subtypes
-    where is_type_default
+    where is_type_default::boolean
 ),
 
 final as (
