@@ -17,18 +17,19 @@ counted as (
         members.snapshot_date,
         members.sid,
         count(enrollments.enrollment_id) as total_enrollments,
-        {#- one column per PSI area (seed program_areas), named as published #}
-        {%- for code, column in [('BEH', 'beh'), ('EDU', 'edu'), ('SUP', 'sup'), ('WORK', 'work'),
-            ('REINV', 'reinvestment'), ('REL', 'religious')] %}
-        count(enrollments.enrollment_id) filter (
-            where enrollments.psi_area_code = '{{ code }}'
-        ) as {{ column }}_enrollments{{ ',' if not loop.last }}
-        {%- endfor %}
+        {# one column per PSI area of seed program_areas, named as published #}
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'BEH') as beh_enrollments,
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'EDU') as edu_enrollments,
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'SUP') as sup_enrollments,
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'WORK') as work_enrollments,
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'REINV') as reinvestment_enrollments,
+        count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'REL') as religious_enrollments
     from members
     left join enrollments
-        on members.agency_code = enrollments.agency_code
-        and members.agency_person_id = enrollments.agency_person_id
-        and enrollments.start_date between members.admission_date and members.snapshot_date
+        on
+            members.agency_code = enrollments.agency_code
+            and members.agency_person_id = enrollments.agency_person_id
+            and enrollments.start_date between members.admission_date and members.snapshot_date
     group by members.snapshot_date, members.sid
 ),
 
