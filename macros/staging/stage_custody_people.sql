@@ -36,8 +36,15 @@ cleaned as (
         {{ clean_code('gender_identity_code') }} as gender_identity_code,
         {{ clean_code('race_code') }} as race_code,
         {{ clean_code('ethnicity_code') }} as ethnicity_code,
-        {{ duplicate_key_columns([agency_from_path(), clean_text('agency_person_id')], raw_columns) }}
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['agency_code', 'agency_person_id']) }}
+    from cleaned
 ),
 
 {%- for field in ['assigned_sex', 'gender_identity', 'race', 'ethnicity'] %}
@@ -63,24 +70,24 @@ unknowns as (
 
 mapped as (
     select
-        cleaned.*,
+        deduplicated.*,
         coalesce(assigned_sex_codes.standard_value, unknowns.assigned_sex) as assigned_sex,
         coalesce(gender_identity_codes.standard_value, unknowns.gender_identity) as gender_identity,
         coalesce(race_codes.standard_value, unknowns.race) as race,
         coalesce(ethnicity_codes.standard_value, unknowns.ethnicity) as ethnicity,
-        cleaned.sex_code is not null and assigned_sex_codes.code is null as is_unknown_sex_code,
-        cleaned.gender_identity_code is not null and gender_identity_codes.code is null
+        deduplicated.sex_code is not null and assigned_sex_codes.code is null as is_unknown_sex_code,
+        deduplicated.gender_identity_code is not null and gender_identity_codes.code is null
             as is_unknown_gender_identity_code,
-        cleaned.race_code is not null and race_codes.code is null as is_unknown_race_code,
-        cleaned.ethnicity_code is not null and ethnicity_codes.code is null as is_unknown_ethnicity_code,
+        deduplicated.race_code is not null and race_codes.code is null as is_unknown_race_code,
+        deduplicated.ethnicity_code is not null and ethnicity_codes.code is null as is_unknown_ethnicity_code,
         manifest.as_of
-    from cleaned
+    from deduplicated
     cross join unknowns
     cross join manifest
-    left join assigned_sex_codes on cleaned.sex_code = assigned_sex_codes.code
-    left join gender_identity_codes on cleaned.gender_identity_code = gender_identity_codes.code
-    left join race_codes on cleaned.race_code = race_codes.code
-    left join ethnicity_codes on cleaned.ethnicity_code = ethnicity_codes.code
+    left join assigned_sex_codes on deduplicated.sex_code = assigned_sex_codes.code
+    left join gender_identity_codes on deduplicated.gender_identity_code = gender_identity_codes.code
+    left join race_codes on deduplicated.race_code = race_codes.code
+    left join ethnicity_codes on deduplicated.ethnicity_code = ethnicity_codes.code
 ),
 
 checked as (

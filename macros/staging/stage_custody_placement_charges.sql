@@ -29,8 +29,15 @@ cleaned as (
         {# only IMS designates a governing offense; a flag elsewhere is ignored #}
         false as is_governing,
         {%- endif %}
-        {{ duplicate_key_columns([agency_from_path(), clean_text('placement_id'), normalize_docket('docket_number'), "trim(charge_seq)"], raw_columns) }}
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }}
+    from cleaned
 ),
 
 placement_keys as (
@@ -45,12 +52,12 @@ placement_keys as (
 
 joined as (
     select
-        cleaned.*,
+        deduplicated.*,
         placement_keys.is_placement_accepted
-    from cleaned
+    from deduplicated
     left join placement_keys
-        on cleaned.agency_code = placement_keys.agency_code
-        and cleaned.placement_id = placement_keys.placement_id
+        on deduplicated.agency_code = placement_keys.agency_code
+        and deduplicated.placement_id = placement_keys.placement_id
 ),
 
 checked as (

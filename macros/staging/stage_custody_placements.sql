@@ -38,8 +38,15 @@ cleaned as (
         {{ clean_code('admission_type') }} as admission_type,
         {{ clean_code('release_type') }} as release_type,
         {{ clean_code('facility_code') }} as facility_code,
-        {{ duplicate_key_columns([agency_from_path(), clean_text('placement_id')], raw_columns) }}
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['agency_code', 'placement_id']) }}
+    from cleaned
 ),
 
 person_keys as (
@@ -66,7 +73,7 @@ release_types as (
 
 joined as (
     select
-        cleaned.*,
+        deduplicated.*,
         custody_status_codes.custody_status,
         {# an empty seed field means "not applicable" #}
         nullif(custody_status_codes.offender_status, '') as offender_status,
@@ -75,14 +82,14 @@ joined as (
         admission_types.type_code is not null as is_known_admission_type,
         release_types.type_code is not null as is_known_release_type,
         manifest.as_of
-    from cleaned
+    from deduplicated
     cross join manifest
-    left join custody_status_codes on cleaned.custody_status_code = custody_status_codes.code
+    left join custody_status_codes on deduplicated.custody_status_code = custody_status_codes.code
     left join person_keys
-        on cleaned.agency_code = person_keys.agency_code
-        and cleaned.agency_person_id = person_keys.agency_person_id
-    left join admission_types on cleaned.admission_type = admission_types.type_code
-    left join release_types on cleaned.release_type = release_types.type_code
+        on deduplicated.agency_code = person_keys.agency_code
+        and deduplicated.agency_person_id = person_keys.agency_person_id
+    left join admission_types on deduplicated.admission_type = admission_types.type_code
+    left join release_types on deduplicated.release_type = release_types.type_code
 ),
 
 checked as (

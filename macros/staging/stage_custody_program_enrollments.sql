@@ -37,8 +37,15 @@ cleaned as (
         {{ parse_source_date('end_date', system) }} as end_date,
         {{ is_unparseable_date('end_date', system) }} as is_unparseable_end_date,
         {{ clean_code('exit_reason') }} as exit_reason_code,
-        {{ duplicate_key_columns([agency_from_path(), clean_text('enrollment_id')], raw_columns) }}
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['agency_code', 'enrollment_id']) }}
+    from cleaned
 ),
 
 person_keys as (
@@ -53,18 +60,18 @@ person_keys as (
 
 joined as (
     select
-        cleaned.*,
+        deduplicated.*,
         program_areas.psi_area,
         program_exit_reasons.exit_reason,
         person_keys.is_person_accepted,
         manifest.as_of
-    from cleaned
+    from deduplicated
     cross join manifest
-    left join program_areas on cleaned.psi_area_code = program_areas.psi_area_code
-    left join program_exit_reasons on cleaned.exit_reason_code = program_exit_reasons.exit_reason_code
+    left join program_areas on deduplicated.psi_area_code = program_areas.psi_area_code
+    left join program_exit_reasons on deduplicated.exit_reason_code = program_exit_reasons.exit_reason_code
     left join person_keys
-        on cleaned.agency_code = person_keys.agency_code
-        and cleaned.agency_person_id = person_keys.agency_person_id
+        on deduplicated.agency_code = person_keys.agency_code
+        and deduplicated.agency_person_id = person_keys.agency_person_id
 ),
 
 checked as (

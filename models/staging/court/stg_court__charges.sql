@@ -32,10 +32,18 @@ cleaned as (
         {{ parse_source_date('disposition_date', 'court') }} as disposition_date,
         {{ is_unparseable_date('disposition_date', 'court') }} as is_unparseable_disposition_date,
         {{ clean_code('sentence_type') }} as sentence_type,
-        {{ duplicate_key_columns([normalize_docket('docket_number'), 'trim(charge_number)'],
-            ['docket_number', 'charge_number', 'statute', 'charge_description', 'severity', 'offense_date',
-             'arraignment_date', 'disposition_code', 'disposition_date', 'sentence_type']) }}
+        {{ clean_text('charge_number') }} as charge_number_as_written,
+        {{ row_fingerprint(['docket_number', 'charge_number', 'statute', 'charge_description', 'severity',
+            'offense_date', 'arraignment_date', 'disposition_code', 'disposition_date', 'sentence_type']) }}
+            as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['docket_number', 'charge_number_as_written']) }}
+    from cleaned
 ),
 
 docket_keys as (
@@ -67,18 +75,18 @@ sentence_types as (
 
 joined as (
     select
-        cleaned.*,
+        deduplicated.*,
         severities.label as offense_severity,
         dispositions.code is not null as is_known_disposition,
         sentence_types.code is not null as is_known_sentence_type,
         docket_keys.is_docket_accepted,
         manifest.as_of
-    from cleaned
+    from deduplicated
     cross join manifest
-    left join docket_keys on cleaned.docket_number = docket_keys.docket_number
-    left join severities on cleaned.severity_code = severities.code
-    left join dispositions on cleaned.disposition_code = dispositions.code
-    left join sentence_types on cleaned.sentence_type = sentence_types.code
+    left join docket_keys on deduplicated.docket_number = docket_keys.docket_number
+    left join severities on deduplicated.severity_code = severities.code
+    left join dispositions on deduplicated.disposition_code = dispositions.code
+    left join sentence_types on deduplicated.sentence_type = sentence_types.code
 ),
 
 checked as (

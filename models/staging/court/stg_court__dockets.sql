@@ -17,24 +17,31 @@ cleaned as (
         {{ is_unparseable_date('filing_date', 'court') }} as is_unparseable_filing_date,
         {{ normalize_sid('sid') }} as sid,
         {{ sid_status('sid') }} as sid_status,
-        {{ duplicate_key_columns([normalize_docket('docket_number')],
-            ['docket_number', 'court_code', 'filing_date', 'sid', 'defendant_dob']) }}
+        {{ row_fingerprint(['docket_number', 'court_code', 'filing_date', 'sid', 'defendant_dob']) }}
+            as row_fingerprint
     from source
+),
+
+deduplicated as (
+    select
+        *,
+        {{ duplicate_key_columns(['docket_number']) }}
+    from cleaned
 ),
 
 checked as (
     select
-        cleaned.*,
+        deduplicated.*,
         case
-            when cleaned.docket_number_as_written is null then 'missing docket_number'
-            when cleaned.docket_number is null then 'invalid docket_number'
-            when cleaned.has_conflicting_copies then 'duplicate docket_number with different values'
-            when cleaned.copy_number > 1 then 'duplicate row'
-            when cleaned.is_unparseable_filing_date then 'unparseable filing_date'
-            when cleaned.filing_date is null then 'missing filing_date'
-            when cleaned.filing_date > manifest.as_of then 'filing_date after the extract date'
+            when deduplicated.docket_number_as_written is null then 'missing docket_number'
+            when deduplicated.docket_number is null then 'invalid docket_number'
+            when deduplicated.has_conflicting_copies then 'duplicate docket_number with different values'
+            when deduplicated.copy_number > 1 then 'duplicate row'
+            when deduplicated.is_unparseable_filing_date then 'unparseable filing_date'
+            when deduplicated.filing_date is null then 'missing filing_date'
+            when deduplicated.filing_date > manifest.as_of then 'filing_date after the extract date'
         end as quarantine_reason
-    from cleaned
+    from deduplicated
     cross join manifest
 ),
 
