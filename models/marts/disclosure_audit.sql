@@ -1,0 +1,70 @@
+{# The cost and the proof of disclosure control, per published table:
+   cells, withheld cells by kind, the people behind withheld cells
+   (information loss) and the audit of R9 run on the published rows. #}
+{%- set tables = [
+    {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
+     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']},
+    {'name': 'custody_offenses', 'count': 'record_count', 'fixed': ['snapshot_date', 'offender_status'],
+     'hierarchies': [['offense_type', 'offense_subtype']],
+     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype', 'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
+    {'name': 'sentenced_charges', 'count': 'record_count', 'fixed': ['snapshot_date'],
+     'hierarchies': [['offense_type', 'offense_subtype']],
+     'dimensions': ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity']},
+] -%}
+with
+{% for table in tables %}
+{{ table.name }}_cells as (
+    select * from {{ ref('int_' ~ table.name ~ '_suppressed') }}
+),
+
+{{ table.name }}_published as (
+    select * from {{ ref(table.name) }}
+),
+
+{{ table.name }}_violations as (
+    select count(*) as violation_count
+    from (
+        {{ disclosure_violations(table.name ~ '_published', table.dimensions, table.hierarchies, table.fixed,
+            table.count) | indent(8) }}
+    ) as violations
+),
+
+{{ table.name }}_audit as (
+    select
+        '{{ table.name }}' as table_name,
+        count(*) as cells,
+        count(*) filter (where suppression is not null) as withheld_cells,
+        count(*) filter (where suppression = 'primary') as withheld_primary,
+        count(*) filter (where suppression = 'complementary') as withheld_complementary,
+        sum({{ table.count }})::bigint as people_in_cells,
+        coalesce(sum({{ table.count }}) filter (where suppression is not null), 0)::bigint
+            as people_in_withheld_cells,
+        max(violations.violation_count) as violations
+    from {{ table.name }}_cells
+    cross join {{ table.name }}_violations as violations
+),
+{% endfor %}
+unioned as (
+    {%- for table in tables %}
+    select * from {{ table.name }}_audit
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        table_name,
+        cells,
+        withheld_cells,
+        withheld_primary,
+        withheld_complementary,
+        people_in_cells,
+        people_in_withheld_cells,
+        round(people_in_withheld_cells / nullif(people_in_cells, 0), 4) as information_loss,
+        case when violations = 0 then 'pass' else 'fail' end as audit_result
+    from unioned
+)
+
+select * from final
