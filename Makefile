@@ -33,7 +33,13 @@ DB  ?= build/cross_tracking.db
 
 DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
 
-.PHONY: help install lock extracts sample build lint dbt-build pytest test serve bench clean
+.PHONY: help install lock extracts sample build lint dbt-build pytest test publish serve bench clean
+
+# Datasette settings for large tables: no facet suggestions (they cost most of
+# a page's time), bounded SQL time and rows.
+DATASETTE_SETTINGS = --setting suggest_facets off --setting sql_time_limit_ms 3000 \
+	--setting facet_time_limit_ms 1000 --setting max_returned_rows 5000 \
+	--setting default_page_size 100 --setting default_cache_ttl 3600
 
 help:
 	@echo "make serve    install, generate the sample extract, build, test and serve"
@@ -79,8 +85,16 @@ pytest: install sample
 
 test: lint dbt-build pytest
 
-serve: dbt-build
-	@echo ">> built build/cross_tracking.duckdb from $(RAW)"
+# Build from RAW, run every gate, and swap the new SQLite file in only if all pass.
+publish: install
+	@mkdir -p build
+	$(PY) -m cross_tracking.publish --raw "$(RAW)" --db "$(DB)"
+	$(BIN)/datasette inspect "$(DB)" --inspect-file "$(DB).inspect.json"
+
+serve: sample publish
+	@echo ">> serving $(DB) on http://127.0.0.1:8001/ (Ctrl-C to stop)"
+	$(BIN)/datasette serve -i "$(DB)" --inspect-file "$(DB).inspect.json" -m "$(dir $(DB))metadata.yml" \
+		-h 127.0.0.1 -p 8001 $(DATASETTE_SETTINGS)
 
 bench: install
 	$(PY) -m cross_tracking.bench

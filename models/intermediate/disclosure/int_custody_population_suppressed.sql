@@ -50,26 +50,10 @@ aggregated as (
     ) }}
 ),
 
-cells as (
-    select
-        *,
-        hash({{ dimensions | join(', ') }}) as cell_id,
-        concat_ws('|', {{ dimensions | join(', ') }}) as cell_order
-    from aggregated
-),
-
-{{ suppression_passes('people', 'record_count', 'record_count between 1 and 4', dimensions, fixed=['snapshot_date']) }},
+{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date']) }},
 
 final as (
-    select
-        cells.* exclude (cell_id, cell_order),
-        people_withheld.is_withheld,
-        case
-            when cells.record_count between 1 and 4 then 'primary'
-            when people_withheld.is_withheld then 'complementary'
-        end as suppression
-    from cells
-    inner join people_withheld on cells.cell_id = people_withheld.cell_id
+    select * from controlled
 )
 
 select * from final

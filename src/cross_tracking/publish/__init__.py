@@ -1,0 +1,1 @@
+"""Gated publishing of the marts to the SQLite file Datasette serves."""

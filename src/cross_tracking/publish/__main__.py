@@ -1,0 +1,87 @@
+"""python -m cross_tracking.publish --raw EXTRACT_DIR --db build/cross_tracking.db
+
+Builds the dbt project from an extract folder, runs every gate (dbt data
+and unit tests, then the Great Expectations suites on the new SQLite file)
+and only then swaps the new file in place of the published one. On any
+failure the published file is left untouched and the exit code is 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .dbt_manifest import public_tables
+from .export import export_tables
+from .metadata import write_metadata
+
+PROJECT = Path(__file__).resolve().parents[3]
+
+
+def _say(message: str) -> None:
+    print(f"[publish] {message}", file=sys.stderr, flush=True)
+
+
+def _fail(message: str, db: Path) -> int:
+    state = f"{db} was left as it was" if db.exists() else f"nothing was published at {db}"
+    _say(f"FAILED: {message}; {state}.")
+    return 1
+
+
+def run_dbt_build(raw: Path, duckdb_path: Path) -> bool:
+    env = dict(os.environ, DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+               DBT_PROFILES_DIR=str(PROJECT), CROSS_TRACKING_DUCKDB=str(duckdb_path))
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "build", "--vars", json.dumps({"raw_path": str(raw)})]
+    return subprocess.run(command, cwd=PROJECT, env=env).returncode == 0
+
+
+def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
+    started = time.monotonic()
+    if not (raw / "manifest.json").exists():
+        return _fail(f"{raw} is not an extract folder (no manifest.json); run `make extracts` "
+                     "or pass RAW=<folder laid out as in the source contract>", db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if build:
+        _say(f"building and testing with dbt from {raw}")
+        if not run_dbt_build(raw, duckdb_path):
+            return _fail("dbt build or one of its tests failed (see the dbt output above)", db)
+    tables = public_tables(PROJECT / "target" / "manifest.json")
+    candidate = db.with_name(db.name + ".new")
+    _say(f"exporting {len(tables)} public tables to {candidate}")
+    counts = export_tables(duckdb_path, candidate, tables)
+    for name, rows in counts.items():
+        _say(f"  {name}: {rows:,} rows")
+    from .expectations import validate  # great_expectations takes seconds to import
+
+    report = db.parent / "great_expectations"
+    _say(f"validating {candidate} with Great Expectations (report in {report})")
+    if not validate(candidate, report):
+        candidate.unlink(missing_ok=True)
+        return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
+    write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, db.parent / "metadata.yml")
+    os.replace(candidate, db)
+    _say(f"published {db} in {time.monotonic() - started:.1f} s; metadata in {db.parent / 'metadata.yml'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cross_tracking.publish", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw", required=True, type=Path, help="extract folder (source contract layout)")
+    parser.add_argument("--db", type=Path, default=Path("build/cross_tracking.db"),
+                        help="published SQLite file (default build/cross_tracking.db)")
+    parser.add_argument("--duckdb", type=Path, default=Path("build/cross_tracking.duckdb"),
+                        help="private DuckDB build file (default build/cross_tracking.duckdb)")
+    parser.add_argument("--no-build", action="store_true",
+                        help="reuse the last dbt build instead of building again")
+    args = parser.parse_args(argv)
+    return publish(args.raw.resolve(), args.db.resolve(), args.duckdb.resolve(), build=not args.no_build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
