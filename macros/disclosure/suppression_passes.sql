@@ -6,12 +6,12 @@
    count (ties broken by the cell's dimensions, so runs are reproducible).
    Passes repeat a fixed number of times; the disclosure audit test proves
    the last pass is stable.
-   Needs a CTE `cells` with cell_id, cell_order (text), the dimension
-   columns and the count column. Ends with CTE `<prefix>_withheld`
+   Needs a CTE (default `cells`) with cell_id, cell_order (text), the
+   dimension columns and the count column. Ends with CTE `<prefix>_withheld`
    (cell_id, is_withheld). #}
-{% macro suppression_passes(prefix, count_column, withheld, dimensions, hierarchies=[], fixed=[], passes=40) %}
+{% macro suppression_passes(prefix, count_column, withheld, dimensions, hierarchies=[], fixed=[], passes=40, cells='cells') %}
 {{ prefix }}_members as materialized (
-    {{ disclosure_relation_members('cells', dimensions, hierarchies, fixed) | indent(4) }}
+    {{ disclosure_relation_members(cells, dimensions, hierarchies, fixed) | indent(4) }}
 ),
 
 {{ prefix }}_pass_0 as (
@@ -20,7 +20,7 @@
         cell_order,
         {{ count_column }} as cell_count,
         coalesce({{ withheld }}, false) as is_withheld
-    from cells
+    from {{ cells }}
 ),
 {% for pass in range(1, passes + 1) %}
 {{ prefix }}_exposed_{{ pass }} as (

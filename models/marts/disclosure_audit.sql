@@ -3,13 +3,28 @@
    (information loss) and the audit of R9 run on the published rows. #}
 {%- set tables = [
     {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
-     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']},
+     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity',
+        'race', 'ethnicity']},
     {'name': 'custody_offenses', 'count': 'record_count', 'fixed': ['snapshot_date', 'offender_status'],
      'hierarchies': [['offense_type', 'offense_subtype']],
-     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype', 'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
+     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype',
+        'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
     {'name': 'sentenced_charges', 'count': 'record_count', 'fixed': ['snapshot_date'],
      'hierarchies': [['offense_type', 'offense_subtype']],
      'dimensions': ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity']},
+    {'name': 'admissions_releases', 'count': 'record_count', 'fixed': ['event', 'event_year'], 'hierarchies': [],
+     'dimensions': ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type', 'age_group',
+        'assigned_sex', 'race', 'ethnicity']},
+    {'name': 'recidivism', 'count': 'released', 'fixed': ['release_year', 'followup_years', 'measure'],
+     'hierarchies': [],
+     'dimensions': ['release_year', 'followup_years', 'measure', 'agency', 'age_group', 'assigned_sex',
+        'gender_identity', 'race', 'ethnicity']},
+    {'name': 'program_enrollments', 'count': 'record_count', 'fixed': ['year'], 'hierarchies': [],
+     'dimensions': ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
+    {'name': 'program_exits', 'count': 'exits', 'fixed': ['year'], 'hierarchies': [],
+     'dimensions': ['year', 'agency', 'psi_area', 'exit_reason']},
+    {'name': 'cohort_exclusions', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
+     'dimensions': ['snapshot_date', 'agency', 'reason']},
 ] -%}
 with
 {% for table in tables %}

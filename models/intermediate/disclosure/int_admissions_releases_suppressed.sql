@@ -1,0 +1,44 @@
+{# admissions_releases cells (public-api.md, R7): events by year (and month),
+   agency, offender status, event type and demographics at the event; then
+   suppression (R9) on the event count. #}
+{%- set dimensions = ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type',
+    'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+with
+
+events as (
+    select * from {{ ref('int_custody_events_listed') }}
+    where exclusion_reason is null
+),
+
+prepared as (
+    select
+        *,
+        published_agency as agency,
+        year(event_date) as event_year,
+        strftime(event_date, '%m') as event_month
+    from events
+),
+
+aggregated as (
+    select
+        event,
+        event_year,
+        {%- for dimension in dimensions[2:] %}
+        coalesce({{ dimension }}, 'All') as {{ dimension }},
+        {%- endfor %}
+        count(*) as record_count
+    from prepared
+    group by {{ breakdown_grouping_sets(
+        fixed=['event', 'event_year'],
+        optional=['agency'],
+        breakdowns=['event_month', 'offender_status', 'event_type', 'age_group', 'assigned_sex', 'race', 'ethnicity']
+    ) }}
+),
+
+{{ disclosure_controlled('aggregated', dimensions, fixed=['event', 'event_year']) }},
+
+final as (
+    select * from controlled
+)
+
+select * from final

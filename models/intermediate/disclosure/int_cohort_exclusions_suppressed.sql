@@ -1,0 +1,37 @@
+{# cohort_exclusions cells: placements active on a snapshot date but left
+   out of the cohort, by agency (and All) and reason (R2); suppression (R9)
+   on the count. #}
+{%- set dimensions = ['snapshot_date', 'agency', 'reason'] -%}
+with
+
+classified as (
+    select * from {{ ref('int_snapshot_placements_classified') }}
+    where cohort_exclusion_reason is not null
+),
+
+prepared as (
+    select
+        strftime(snapshot_date, '%Y-%m-%d') as snapshot_day,
+        published_agency as agency,
+        cohort_exclusion_reason as reason
+    from classified
+),
+
+aggregated as (
+    select
+        snapshot_day as snapshot_date,
+        coalesce(agency, 'All') as agency,
+        coalesce(reason, 'All') as reason,
+        count(*) as record_count
+    from prepared
+    group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),
+        (snapshot_day, agency), (snapshot_day))
+),
+
+{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date']) }},
+
+final as (
+    select * from controlled
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{# program_enrollments cells (public-api.md): people who started a program
+   and their enrollments, by start year from 2017, agency, PSI area and
+   demographics at the start; then suppression (R9) on the people count. #}
+{%- set dimensions = ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+with
+
+enrollments as (
+    select * from {{ ref('int_program_enrollments_linked') }}
+    where is_publishable
+        and year(start_date) >= {{ var('first_snapshot_year') }}
+),
+
+prepared as (
+    select
+        *,
+        published_agency as agency,
+        year(start_date) as enrollment_year
+    from enrollments
+),
+
+aggregated as (
+    select
+        enrollment_year as year,
+        {%- for dimension in dimensions[1:] %}
+        coalesce({{ dimension }}, 'All') as {{ dimension }},
+        {%- endfor %}
+        count(distinct sid) as record_count,
+        count(*) as enrollments
+    from prepared
+    group by {{ breakdown_grouping_sets(
+        fixed=['enrollment_year'],
+        optional=['agency'],
+        breakdowns=['psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']
+    ) }}
+),
+
+{{ disclosure_controlled('aggregated', dimensions, fixed=['year']) }},
+
+final as (
+    select * from controlled
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{# program_exits cells (public-api.md): enrollments that ended, by year of
+   the end from 2017, agency, PSI area and exit reason; then suppression
+   (R9) on the exit count. #}
+{%- set dimensions = ['year', 'agency', 'psi_area', 'exit_reason'] -%}
+with
+
+enrollments as (
+    select * from {{ ref('int_program_enrollments_linked') }}
+    where is_publishable
+        and exit_reason is not null
+        and year(end_date) >= {{ var('first_snapshot_year') }}
+),
+
+prepared as (
+    select
+        *,
+        published_agency as agency,
+        year(end_date) as exit_year
+    from enrollments
+),
+
+aggregated as (
+    select
+        exit_year as year,
+        {%- for dimension in dimensions[1:] %}
+        coalesce({{ dimension }}, 'All') as {{ dimension }},
+        {%- endfor %}
+        count(*) as exits
+    from prepared
+    group by {{ breakdown_grouping_sets(
+        fixed=['exit_year'],
+        optional=['agency'],
+        breakdowns=['psi_area', 'exit_reason']
+    ) }}
+),
+
+{{ disclosure_controlled('aggregated', dimensions, count_column='exits', fixed=['year']) }},
+
+final as (
+    select * from controlled
+)
+
+select * from final

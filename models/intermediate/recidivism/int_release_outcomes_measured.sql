@@ -1,0 +1,116 @@
+{# R8: for each release and each follow-up window of 1, 2 and 3 years that
+   ends on or before the extract date, whether the person was
+   re-arraigned (a charge arraigned inside the window, on a docket carrying
+   the person's SID), reconvicted (such a charge for an offense after the
+   release, found guilty inside the window) or reincarcerated (an admission,
+   R7, with status Sentenced or Parole Violator at any agency inside the
+   window). The window runs from the day after release to the same date N
+   years later. #}
+with
+
+releases as (
+    select * from {{ ref('int_release_cohorts_built') }}
+),
+
+events as (
+    select * from {{ ref('int_custody_events_listed') }}
+),
+
+dockets as (
+    select * from {{ ref('stg_court__dockets') }}
+    where quarantine_reason is null and sid is not null
+),
+
+court_charges as (
+    select * from {{ ref('stg_court__charges') }}
+    where quarantine_reason is null
+),
+
+manifest as (
+    select * from {{ ref('stg_extract__manifest') }}
+),
+
+person_charges as (
+    select
+        dockets.sid,
+        court_charges.arraignment_date,
+        court_charges.offense_date,
+        court_charges.disposition_date,
+        court_charges.is_conviction
+    from court_charges
+    inner join dockets on court_charges.docket_number = dockets.docket_number
+),
+
+first_arraignments as (
+    select
+        releases.sid,
+        releases.release_date,
+        min(person_charges.arraignment_date) as first_date
+    from releases
+    inner join person_charges
+        on releases.sid = person_charges.sid
+        and person_charges.arraignment_date > releases.release_date
+    group by releases.sid, releases.release_date
+),
+
+first_convictions as (
+    select
+        releases.sid,
+        releases.release_date,
+        min(person_charges.disposition_date) as first_date
+    from releases
+    inner join person_charges
+        on releases.sid = person_charges.sid
+        and person_charges.offense_date > releases.release_date
+        and person_charges.disposition_date > releases.release_date
+    where person_charges.is_conviction
+    group by releases.sid, releases.release_date
+),
+
+first_admissions as (
+    select
+        releases.sid,
+        releases.release_date,
+        min(events.event_date) as first_date
+    from releases
+    inner join events
+        on releases.sid = events.sid
+        and events.event_date > releases.release_date
+    where events.event = 'Admission'
+        and events.offender_status = 'Sentenced'
+    group by releases.sid, releases.release_date
+),
+
+windows as (
+    select
+        releases.*,
+        followup.followup_years,
+        releases.release_date + to_years(followup.followup_years) as window_end
+    from releases
+    cross join (select unnest([1, 2, 3]) as followup_years) as followup
+    cross join manifest
+    where releases.release_date + to_years(followup.followup_years) <= manifest.as_of
+),
+
+measured as (
+    {%- for measure, cte in [('Re-arraignment', 'first_arraignments'), ('Reconviction', 'first_convictions'),
+        ('Reincarceration', 'first_admissions')] %}
+    select
+        windows.*,
+        '{{ measure }}' as measure,
+        coalesce({{ cte }}.first_date <= windows.window_end, false) as is_recidivated
+    from windows
+    left join {{ cte }}
+        on windows.sid = {{ cte }}.sid
+        and windows.release_date = {{ cte }}.release_date
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select * from measured
+)
+
+select * from final

@@ -1,0 +1,18 @@
+with
+
+cells as (
+    select * from {{ ref('int_program_exits_suppressed') }}
+),
+
+final as (
+    select
+        year,
+        agency,
+        psi_area,
+        exit_reason,
+        {{ withhold_metrics(['exits']) }},
+        is_withheld::integer as suppressed
+    from cells
+)
+
+select * from final

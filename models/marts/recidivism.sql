@@ -1,0 +1,25 @@
+with
+
+cells as (
+    select * from {{ ref('int_recidivism_suppressed') }}
+),
+
+final as (
+    select
+        release_year,
+        followup_years,
+        measure,
+        agency,
+        age_group,
+        assigned_sex,
+        gender_identity,
+        race,
+        ethnicity,
+        case when not is_withheld then released end as released,
+        case when not is_outcome_withheld then recidivated end as recidivated,
+        case when not is_outcome_withheld then round(recidivated / released, 4) end as rate,
+        is_withheld::integer as suppressed
+    from cells
+)
+
+select * from final
