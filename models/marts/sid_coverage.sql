@@ -54,12 +54,14 @@ final as (
         year,
         case when records >= 5 then records end as records,
         case
-            when records >= 5 and records_with_valid_sid not between 1 and 4
+            when
+                records >= 5 and records_with_valid_sid not between 1 and 4
                 and records - records_with_valid_sid not between 1 and 4
                 then records_with_valid_sid
         end as records_with_valid_sid,
         case
-            when records >= 5 and records_with_valid_sid not between 1 and 4
+            when
+                records >= 5 and records_with_valid_sid not between 1 and 4
                 and records - records_with_valid_sid not between 1 and 4
                 then round(records_with_valid_sid / records, 4)
         end as share_with_valid_sid,

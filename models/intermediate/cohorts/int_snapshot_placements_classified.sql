@@ -27,9 +27,8 @@ active as (
         {{ age_in_years('placements.date_of_birth', 'snapshots.snapshot_date') }} as age
     from snapshots
     inner join placements
-        on
-            snapshots.snapshot_date >= placements.admission_date
-            and (placements.release_date is null or snapshots.snapshot_date <= placements.release_date)
+        on snapshots.snapshot_date >= placements.admission_date
+        and (placements.release_date is null or snapshots.snapshot_date <= placements.release_date)
 ),
 
 classified as (
@@ -83,16 +82,15 @@ active_quarantined as (
         'Quarantined' as cohort_exclusion_reason
     from snapshots
     inner join quarantined_placements
-        on
-            snapshots.snapshot_date >= quarantined_placements.admission_date
-            and (
-                quarantined_placements.release_date is null
-                or snapshots.snapshot_date <= quarantined_placements.release_date
-            )
-            and (
-                quarantined_placements.release_date is null
-                or quarantined_placements.release_date >= quarantined_placements.admission_date
-            )
+        on snapshots.snapshot_date >= quarantined_placements.admission_date
+        and (
+            quarantined_placements.release_date is null
+            or snapshots.snapshot_date <= quarantined_placements.release_date
+        )
+        and (
+            quarantined_placements.release_date is null
+            or quarantined_placements.release_date >= quarantined_placements.admission_date
+        )
     inner join agencies on quarantined_placements.agency_code = agencies.agency_code
 ),
 

@@ -42,9 +42,8 @@ linked as (
         placements
         {# staging guarantees the person key exists and passed #}
     inner join people
-        on
-            placements.agency_code = people.agency_code
-            and placements.agency_person_id = people.agency_person_id
+        on placements.agency_code = people.agency_code
+        and placements.agency_person_id = people.agency_person_id
     inner join agencies on placements.agency_code = agencies.agency_code
 ),
 

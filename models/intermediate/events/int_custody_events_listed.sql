@@ -60,7 +60,8 @@ aged as (
         {{ age_in_years('events.date_of_birth', 'events.event_date') }} as age
     from events
     cross join manifest
-    where year(events.event_date) >= {{ var('first_snapshot_year') }}
+    where
+        year(events.event_date) >= {{ var('first_snapshot_year') }}
         and events.event_date <= manifest.as_of
 ),
 

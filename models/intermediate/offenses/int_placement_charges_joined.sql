@@ -40,9 +40,8 @@ joined as (
     from placement_charges
     left join dockets on placement_charges.docket_number = dockets.docket_number
     left join court_charges
-        on
-            placement_charges.docket_number = court_charges.docket_number
-            and placement_charges.charge_seq = court_charges.charge_number
+        on placement_charges.docket_number = court_charges.docket_number
+        and placement_charges.charge_seq = court_charges.charge_number
 ),
 
 final as (

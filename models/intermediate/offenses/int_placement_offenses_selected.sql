@@ -41,9 +41,8 @@ candidates as (
         ) as charge_rank
     from placements
     inner join charges
-        on
-            placements.agency_code = charges.agency_code
-            and placements.placement_id = charges.placement_id
+        on placements.agency_code = charges.agency_code
+        and placements.placement_id = charges.placement_id
     where
         placements.offender_status = 'Pretrial'
         or charges.is_governing
@@ -66,9 +65,8 @@ final as (
         coalesce(selected.offense_severity, 'Unknown') as offense_severity
     from placements
     left join selected
-        on
-            placements.agency_code = selected.agency_code
-            and placements.placement_id = selected.placement_id
+        on placements.agency_code = selected.agency_code
+        and placements.placement_id = selected.placement_id
     where placements.offender_status is not null
 )
 

@@ -59,14 +59,13 @@ matches as (
         ) as match_rank
     from typed
     inner join patterns
-        on
-            typed.chapter = patterns.chapter
-            and regexp_full_match(typed.section, patterns.section_pattern)
-            and (
-                {# an empty code pattern accepts any variant code #}
-                coalesce(patterns.code_pattern, '') = ''
-                or regexp_full_match(coalesce(typed.variant_code, ''), patterns.code_pattern)
-            )
+        on typed.chapter = patterns.chapter
+        and regexp_full_match(typed.section, patterns.section_pattern)
+        and (
+            {# an empty code pattern accepts any variant code #}
+            coalesce(patterns.code_pattern, '') = ''
+            or regexp_full_match(coalesce(typed.variant_code, ''), patterns.code_pattern)
+        )
 ),
 
 type_defaults as (
@@ -89,9 +88,8 @@ final as (
         matches.default_severity
     from typed
     left join matches
-        on
-            typed.statute = matches.statute
-            and matches.match_rank = 1
+        on typed.statute = matches.statute
+        and matches.match_rank = 1
     left join type_defaults on typed.offense_type = type_defaults.offense_type
 )
 

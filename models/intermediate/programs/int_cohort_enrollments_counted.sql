@@ -26,10 +26,9 @@ counted as (
         count(enrollments.enrollment_id) filter (where enrollments.psi_area_code = 'REL') as religious_enrollments
     from members
     left join enrollments
-        on
-            members.agency_code = enrollments.agency_code
-            and members.agency_person_id = enrollments.agency_person_id
-            and enrollments.start_date between members.admission_date and members.snapshot_date
+        on members.agency_code = enrollments.agency_code
+        and members.agency_person_id = enrollments.agency_person_id
+        and enrollments.start_date between members.admission_date and members.snapshot_date
     group by members.snapshot_date, members.sid
 ),
 

@@ -19,7 +19,8 @@ community_releases as (
     inner join movement_types
         on movement_types.movement = 'release'
         and events.release_type = movement_types.type_code
-    where events.event = 'Release'
+    where
+        events.event = 'Release'
         and movement_types.is_community_release::boolean
         and events.offender_status = 'Sentenced'
         and events.exclusion_reason is null

@@ -49,7 +49,7 @@ first_arraignments as (
     from releases
     inner join person_charges
         on releases.sid = person_charges.sid
-        and person_charges.arraignment_date > releases.release_date
+        and releases.release_date < person_charges.arraignment_date
     group by releases.sid, releases.release_date
 ),
 
@@ -61,8 +61,8 @@ first_convictions as (
     from releases
     inner join person_charges
         on releases.sid = person_charges.sid
-        and person_charges.offense_date > releases.release_date
-        and person_charges.disposition_date > releases.release_date
+        and releases.release_date < person_charges.offense_date
+        and releases.release_date < person_charges.disposition_date
     where person_charges.is_conviction
     group by releases.sid, releases.release_date
 ),
@@ -75,21 +75,26 @@ first_admissions as (
     from releases
     inner join events
         on releases.sid = events.sid
-        and events.event_date > releases.release_date
-    where events.event = 'Admission'
+        and releases.release_date < events.event_date
+    where
+        events.event = 'Admission'
         and events.offender_status = 'Sentenced'
     group by releases.sid, releases.release_date
+),
+
+followups as (
+    select unnest([1, 2, 3]) as followup_years
 ),
 
 windows as (
     select
         releases.*,
-        followup.followup_years,
-        releases.release_date + to_years(followup.followup_years) as window_end
+        followups.followup_years,
+        releases.release_date + to_years(followups.followup_years) as window_end
     from releases
-    cross join (select unnest([1, 2, 3]) as followup_years) as followup
+    cross join followups
     cross join manifest
-    where releases.release_date + to_years(followup.followup_years) <= manifest.as_of
+    where releases.release_date + to_years(followups.followup_years) <= manifest.as_of
 ),
 
 measured as (
