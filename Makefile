@@ -96,7 +96,11 @@ serve: sample publish
 	$(BIN)/datasette serve -i "$(DB)" --inspect-file "$(DB).inspect.json" -m "$(dir $(DB))metadata.yml" \
 		-h 127.0.0.1 -p 8001 $(DATASETTE_SETTINGS)
 
+# Scale-1 timings (generation, dbt build, publish) and Datasette latency.
+# wrk (Debian package) is used for the load when present; installed here if we can.
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null 2>&1; } || true
 	$(PY) -m cross_tracking.bench
 
 clean:
