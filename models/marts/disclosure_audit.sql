@@ -54,9 +54,8 @@ with
         sum({{ table.count }})::bigint as people_in_cells,
         coalesce(sum({{ table.count }}) filter (where suppression is not null), 0)::bigint
             as people_in_withheld_cells,
-        max(violations.violation_count) as violations
+        (select violation_count from {{ table.name }}_violations) as violations
     from {{ table.name }}_cells
-    cross join {{ table.name }}_violations as violations
 ),
 {% endfor %}
 unioned as (
