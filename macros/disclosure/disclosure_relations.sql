@@ -35,11 +35,9 @@
 {# One row per (relation, member cell) for the relations that are complete:
    a total and at least one part. cell_id identifies the row. #}
 {% macro disclosure_relation_members(cells, dimensions, hierarchies=[], fixed=[]) %}
-    select
-        relation_key,
-        cell_id,
-        is_total
-    from (
+    with
+
+    memberships as materialized (
         {%- for relation in disclosure_relations(dimensions, hierarchies, fixed) %}
         select
             hash('{{ relation.name }}', {{ relation.key | join(', ') }}) as relation_key,
@@ -51,7 +49,19 @@
         union all
         {%- endif %}
         {%- endfor %}
-    ) as memberships
-    qualify count(*) filter (where is_total) over (partition by relation_key) = 1
-        and count(*) filter (where not is_total) over (partition by relation_key) >= 1
+    ),
+
+    complete_relations as (
+        select relation_key
+        from memberships
+        group by relation_key
+        having count(*) filter (where is_total) = 1 and count(*) filter (where not is_total) >= 1
+    )
+
+    select
+        memberships.relation_key,
+        memberships.cell_id,
+        memberships.is_total
+    from memberships
+    inner join complete_relations on memberships.relation_key = complete_relations.relation_key
 {%- endmacro %}

@@ -40,12 +40,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['agency_code', 'agency_person_id']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['agency_code', 'agency_person_id']) }},
 
 {%- for field in ['assigned_sex', 'gender_identity', 'race', 'ethnicity'] %}
 

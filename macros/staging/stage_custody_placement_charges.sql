@@ -33,12 +33,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }},
 
 placement_keys as (
     select

@@ -42,12 +42,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['agency_code', 'placement_id']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id']) }},
 
 person_keys as (
     {# a person key counts as known when any row of people.csv carries it,

@@ -41,12 +41,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['agency_code', 'enrollment_id']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['agency_code', 'enrollment_id']) }},
 
 person_keys as (
     select

@@ -39,12 +39,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['docket_number', 'charge_number_as_written']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['docket_number', 'charge_number_as_written']) }},
 
 docket_keys as (
     select

@@ -22,12 +22,7 @@ cleaned as (
     from source
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ duplicate_key_columns(['docket_number']) }}
-    from cleaned
-),
+{{ deduplicated_cte('cleaned', ['docket_number']) }},
 
 checked as (
     select

@@ -28,6 +28,7 @@ def export_tables(duckdb_path: Path, sqlite_path: Path, tables: list[PublicTable
     if sqlite_path.exists():
         sqlite_path.unlink()
     source = duckdb.connect(str(duckdb_path), read_only=True)
+    source.execute("set enable_progress_bar = false")
     target = sqlite3.connect(sqlite_path)
     counts: dict[str, int] = {}
     try:
