@@ -27,6 +27,12 @@ BAD_RATE     ?= 0.005
 OUT   ?= $(SAMPLE_DIR)
 SCALE ?= $(SAMPLE_SCALE)
 
+# `make serve` publishes a state-size extract (scale 1, about 4 minutes the
+# first time) so that the tables show realistic numbers; `make test` uses the
+# small sample.
+SERVE_DIR   ?= build/state
+SERVE_SCALE ?= 1
+
 # `make publish RAW=... DB=...`
 RAW ?= $(SAMPLE_DIR)
 DB  ?= build/cross_tracking.db
@@ -42,7 +48,7 @@ DATASETTE_SETTINGS = --setting suggest_facets off --setting sql_time_limit_ms 30
 	--setting default_page_size 100 --setting default_cache_ttl 3600
 
 help:
-	@echo "make serve    install, generate the sample extract, build, test and serve"
+	@echo "make serve    install, generate a scale-1 extract, build, test, publish and serve on 127.0.0.1:8001"
 	@echo "make test     everything CI checks: sqlfluff, dbt build with all tests, pytest"
 	@echo "make extracts OUT=<dir> SCALE=<s> SEED=<n> AS_OF=<yyyy-mm-dd>"
 	@echo "make publish  RAW=<extract dir> DB=<sqlite path>"
@@ -88,10 +94,20 @@ test: lint dbt-build pytest
 # Build from RAW, run every gate, and swap the new SQLite file in only if all pass.
 publish: install
 	@mkdir -p build
+	@rm -f "$(DB).served"
 	$(PY) -m cross_tracking.publish --raw "$(RAW)" --db "$(DB)"
 	$(BIN)/datasette inspect "$(DB)" --inspect-file "$(DB).inspect.json"
 
-serve: sample publish
+$(SERVE_DIR)/manifest.json: | install
+	$(PY) -m cross_tracking.generator --out "$(SERVE_DIR)" --scale $(SERVE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
+
+# Publish again only when the extract or the project changed since the last publish.
+PROJECT_FILES := $(shell find models macros seeds tests/data publish src/cross_tracking/publish -type f 2>/dev/null) dbt_project.yml
+$(DB).served: $(SERVE_DIR)/manifest.json $(PROJECT_FILES) | install
+	$(MAKE) --no-print-directory publish RAW="$(SERVE_DIR)" DB="$(DB)"
+	@touch $@
+
+serve: $(DB).served
 	@echo ">> serving $(DB) on http://127.0.0.1:8001/ (Ctrl-C to stop)"
 	$(BIN)/datasette serve -i "$(DB)" --inspect-file "$(DB).inspect.json" -m "$(dir $(DB))metadata.yml" \
 		-h 127.0.0.1 -p 8001 $(DATASETTE_SETTINGS)

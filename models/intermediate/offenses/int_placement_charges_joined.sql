@@ -1,11 +1,31 @@
 {# R5: a placement's charges joined to the court's charges on (canonical
-   docket number, charge number). A charge missing from the court data keeps
+   docket number, charge number), for the placements counted in a cohort
+   (the only ones whose offense is published; a tenth of all placements). A charge missing from the court data keeps
    the custody-side statute and takes its severity from the statute seed;
    the misses are flagged for the data-quality output. #}
 with
 
 placement_charges as (
     select * from {{ ref('int_placement_charges_unioned') }}
+),
+
+members as (
+    select * from {{ ref('int_cohort_members_selected') }}
+),
+
+counted_placements as (
+    select distinct
+        agency_code,
+        placement_id
+    from members
+),
+
+counted_charges as (
+    select placement_charges.*
+    from placement_charges
+    inner join counted_placements
+        on placement_charges.agency_code = counted_placements.agency_code
+        and placement_charges.placement_id = counted_placements.placement_id
 ),
 
 court_charges as (
@@ -37,7 +57,7 @@ joined as (
         court_charges.offense_severity as court_severity,
         coalesce(court_charges.is_conviction, false) as is_conviction,
         coalesce(court_charges.is_incarceration_sentence, false) as is_incarceration_sentence
-    from placement_charges
+    from counted_charges as placement_charges
     left join dockets on placement_charges.docket_number = dockets.docket_number
     left join court_charges
         on placement_charges.docket_number = court_charges.docket_number

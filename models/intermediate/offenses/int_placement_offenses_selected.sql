@@ -9,12 +9,21 @@
    only used when the placement has no felony and no misdemeanor. #}
 with
 
-placements as (
-    select * from {{ ref('int_placements_linked') }}
+members as (
+    select * from {{ ref('int_cohort_members_selected') }}
 ),
 
 charges as (
     select * from {{ ref('int_placement_charges_joined') }}
+),
+
+placements as (
+    {# the placements counted in a cohort: the only offenses published #}
+    select distinct
+        agency_code,
+        placement_id,
+        offender_status
+    from members
 ),
 
 candidates as (
@@ -67,7 +76,6 @@ final as (
     left join selected
         on placements.agency_code = selected.agency_code
         and placements.placement_id = selected.placement_id
-    where placements.offender_status is not null
 )
 
 select * from final

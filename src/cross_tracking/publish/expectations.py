@@ -351,7 +351,10 @@ def _quiet() -> None:
 
 
 def _read(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
-    return pd.read_sql_query(f'select * from "{table}"', connection)
+    # from_records on a plain cursor is faster than read_sql_query on large tables
+    cursor = connection.execute(f'select * from "{table}"')
+    columns = [description[0] for description in cursor.description]
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 
 
 def validate(sqlite_path: Path, report_dir: Path) -> bool:
