@@ -41,12 +41,6 @@ DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
 
 .PHONY: help install lock extracts sample build lint dbt-build pytest test publish serve bench clean
 
-# Datasette settings for large tables: no facet suggestions (they cost most of
-# a page's time), bounded SQL time and rows.
-DATASETTE_SETTINGS = --setting suggest_facets off --setting sql_time_limit_ms 3000 \
-	--setting facet_time_limit_ms 1000 --setting max_returned_rows 5000 \
-	--setting default_page_size 100 --setting default_cache_ttl 3600
-
 help:
 	@echo "make serve    install, generate a scale-1 extract, build, test, publish and serve on 127.0.0.1:8001"
 	@echo "make test     everything CI checks: sqlfluff, dbt build with all tests, pytest"
@@ -109,8 +103,7 @@ $(DB).served: $(SERVE_DIR)/manifest.json $(PROJECT_FILES) | install
 
 serve: $(DB).served
 	@echo ">> serving $(DB) on http://127.0.0.1:8001/ (Ctrl-C to stop)"
-	$(BIN)/datasette serve -i "$(DB)" --inspect-file "$(DB).inspect.json" -m "$(dir $(DB))metadata.yml" \
-		-h 127.0.0.1 -p 8001 $(DATASETTE_SETTINGS)
+	$(PY) -m cross_tracking.publish.serve --db "$(DB)" --port 8001
 
 # Scale-1 timings (generation, dbt build, publish) and Datasette latency.
 # wrk (Debian package) is used for the load when present; installed here if we can.

@@ -31,7 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
+
+from .export import SQLITE_EXTENSION
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -350,11 +353,17 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", module="great_expectations")
 
 
-def _read(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
-    # from_records on a plain cursor is faster than read_sql_query on large tables
-    cursor = connection.execute(f'select * from "{table}"')
-    columns = [description[0] for description in cursor.description]
-    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+def _read_all(sqlite_path: Path, tables: list[str]) -> dict[str, pd.DataFrame]:
+    # DuckDB's SQLite reader (shipped as a package, see export.py) turns the
+    # file's tables into data frames several times faster than sqlite3 rows
+    engine = duckdb.connect(config={"allow_unsigned_extensions": True, "autoinstall_known_extensions": False})
+    try:
+        engine.execute("set enable_progress_bar = false")
+        engine.execute(f"load '{SQLITE_EXTENSION}'")
+        engine.execute(f"attach '{sqlite_path}' as candidate (type sqlite, read_only)")
+        return {table: engine.execute(f'select * from candidate."{table}"').df() for table in tables}
+    finally:
+        engine.close()
 
 
 def validate(sqlite_path: Path, report_dir: Path) -> bool:
@@ -372,9 +381,9 @@ def validate(sqlite_path: Path, report_dir: Path) -> bool:
         tables = [row[0] for row in connection.execute(
             "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
         shapes = {table: _shape(connection, table) for table in tables}
-        frames = {table: _read(connection, table) for table in tables}
     finally:
         connection.close()
+    frames = _read_all(sqlite_path, tables)
     print(f"[expectations] read {len(tables)} tables in {time.monotonic() - started:.1f} s",
           file=sys.stderr, flush=True)
     with warnings.catch_warnings():  # GE warns about its own deprecations, once per expectation
