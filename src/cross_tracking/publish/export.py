@@ -63,16 +63,11 @@ def export_tables(duckdb_path: Path, sqlite_path: Path, tables: list[PublicTable
         engine.close()
     target = sqlite3.connect(sqlite_path)
     try:
-        # a new file that is only swapped in once complete: no journal needed
-        target.execute("pragma journal_mode = off")
-        target.execute("pragma synchronous = off")
-        target.execute("pragma temp_store = memory")
-        target.execute("pragma cache_size = -262144")
         for table in tables:
             for column in table.primary_key[1:]:
                 target.execute(f'create index "idx_{table.name}_{column}" on "{table.name}" ("{column}")')
-        # sampled statistics are enough for the planner to prefer the key
-        target.execute("pragma analysis_limit = 1000")
+        # full statistics: with sampled ones the planner picks a one-column
+        # index over the key prefix for the API's common filters (8 ms, not 1)
         target.execute("analyze")
         target.commit()
     finally:
