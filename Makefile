@@ -58,7 +58,7 @@ install: $(VENV)/.installed
 
 # Regenerate the lock from pyproject.toml (needs network access to PyPI).
 lock: install
-	$(BIN)/pip install --quiet uv
+	$(BIN)/pip install --quiet uv==0.13.9
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
 
 extracts: install
