@@ -6,17 +6,14 @@
    count (ties broken by the cell's dimensions, so runs are reproducible).
    Withheld cells only accumulate, so a relation can only become exposed
    when one of its cells was withheld in the pass before: each pass looks
-   at those relations only, which keeps later passes small. Passes repeat
+   at those relations only, and only the (few) complementary cells are
+   carried from pass to pass, which keeps later passes small. Passes repeat
    a fixed number of times; the disclosure audit test proves the result.
    Needs a CTE (default `cells`) with cell_id, cell_order (text), the
    dimension columns and the count column. Ends with CTE `<prefix>_withheld`
    (cell_id, is_withheld) over every cell. #}
 {% macro suppression_passes(prefix, count_column, withheld, dimensions, hierarchies=[], fixed=[], passes=40,
     cells='cells') %}
-{{ prefix }}_members as materialized (
-    {{ disclosure_relation_members(cells, dimensions, hierarchies, fixed) | indent(4) }}
-),
-
 {{ prefix }}_ranked as materialized (
     select
         cell_id,
@@ -25,13 +22,27 @@
     from {{ cells }}
 ),
 
+{{ prefix }}_members as materialized (
+    select
+        members.relation_key,
+        members.cell_id,
+        ranked.cell_rank,
+        ranked.is_primary
+    from (
+        {{ disclosure_relation_members(cells, dimensions, hierarchies, fixed) | indent(8) }}
+    ) as members
+    inner join {{ prefix }}_ranked as ranked on members.cell_id = ranked.cell_id
+),
+
 {{ prefix }}_fresh_0 as materialized (
     select cell_id from {{ prefix }}_ranked
     where is_primary
 ),
 
-{{ prefix }}_withheld_0 as materialized (
-    select cell_id from {{ prefix }}_fresh_0
+{# complementary cells withheld so far (primary ones are flagged in members) #}
+{{ prefix }}_later_1 as materialized (
+    select cell_id from {{ prefix }}_ranked
+    where false
 ),
 {% for pass in range(1, passes + 1) %}
 {{ prefix }}_touched_{{ pass }} as materialized (
@@ -44,16 +55,16 @@
     select
         members.relation_key,
         members.cell_id,
-        withheld.cell_id is not null as is_withheld
+        members.cell_rank,
+        members.is_primary or later.cell_id is not null as is_withheld
     from {{ prefix }}_members as members
     inner join {{ prefix }}_touched_{{ pass }} as touched on members.relation_key = touched.relation_key
-    left join {{ prefix }}_withheld_{{ pass - 1 }} as withheld on members.cell_id = withheld.cell_id
+    left join {{ prefix }}_later_{{ pass }} as later on members.cell_id = later.cell_id
 ),
 
 {{ prefix }}_fresh_{{ pass }} as materialized (
-    select distinct arg_min(state.cell_id, ranked.cell_rank) as cell_id
+    select distinct arg_min(state.cell_id, state.cell_rank) as cell_id
     from {{ prefix }}_state_{{ pass }} as state
-    inner join {{ prefix }}_ranked as ranked on state.cell_id = ranked.cell_id
     where not state.is_withheld
         and state.relation_key in (
             select relation_key from {{ prefix }}_state_{{ pass }}
@@ -63,18 +74,18 @@
     group by state.relation_key
 ),
 
-{{ prefix }}_withheld_{{ pass }} as materialized (
-    select cell_id from {{ prefix }}_withheld_{{ pass - 1 }}
+{{ prefix }}_later_{{ pass + 1 }} as materialized (
+    select cell_id from {{ prefix }}_later_{{ pass }}
     union all
     select cell_id from {{ prefix }}_fresh_{{ pass }}
-    where cell_id not in (select cell_id from {{ prefix }}_withheld_{{ pass - 1 }})
+    where cell_id not in (select cell_id from {{ prefix }}_later_{{ pass }})
 ),
 {% endfor %}
 {{ prefix }}_withheld as (
     select
         ranked.cell_id,
-        withheld.cell_id is not null as is_withheld
+        ranked.is_primary or later.cell_id is not null as is_withheld
     from {{ prefix }}_ranked as ranked
-    left join {{ prefix }}_withheld_{{ passes }} as withheld on ranked.cell_id = withheld.cell_id
+    left join {{ prefix }}_later_{{ passes + 1 }} as later on ranked.cell_id = later.cell_id
 )
 {%- endmacro %}
