@@ -23,9 +23,7 @@ aggregated as (
     select
         event,
         event_year,
-        {%- for dimension in dimensions[2:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[2:]) | indent(4) }}
         count(*) as record_count
     from prepared
     group by {{ breakdown_grouping_sets(

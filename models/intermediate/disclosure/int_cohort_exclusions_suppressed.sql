@@ -20,8 +20,7 @@ prepared as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        coalesce(agency, 'All') as agency,
-        coalesce(reason, 'All') as reason,
+        {{- all_label(['agency', 'reason']) | indent(4) }}
         count(*) as record_count
     from prepared
     group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),

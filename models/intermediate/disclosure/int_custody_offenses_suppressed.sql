@@ -32,9 +32,7 @@ people as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {%- for dimension in dimensions[1:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[1:]) | indent(4) }}
         count(*) as record_count,
         round(avg(incarceration_days), 1) as mean_incarceration_days,
         median(incarceration_days) as median_incarceration_days

@@ -21,9 +21,7 @@ prepared as (
 aggregated as (
     select
         enrollment_year as year,
-        {%- for dimension in dimensions[1:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[1:]) | indent(4) }}
         count(distinct sid) as record_count,
         count(*) as enrollments
     from prepared

@@ -22,9 +22,7 @@ prepared as (
 aggregated as (
     select
         exit_year as year,
-        {%- for dimension in dimensions[1:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[1:]) | indent(4) }}
         count(*) as exits
     from prepared
     group by {{ breakdown_grouping_sets(

@@ -24,9 +24,7 @@ aggregated as (
         release_year,
         followup_years,
         measure,
-        {%- for dimension in dimensions[3:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[3:]) | indent(4) }}
         count(*) as released,
         count(*) filter (where is_recidivated) as recidivated
     from prepared

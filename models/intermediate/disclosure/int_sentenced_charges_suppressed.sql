@@ -19,9 +19,7 @@ prepared as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {%- for dimension in dimensions[1:] %}
-        coalesce({{ dimension }}, 'All') as {{ dimension }},
-        {%- endfor %}
+        {{- all_label(dimensions[1:]) | indent(4) }}
         count(distinct sid) as record_count,
         count(*) as charge_count,
         count(*) filter (where is_conviction) as conviction_count
