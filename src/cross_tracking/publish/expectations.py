@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from .export import SQLITE_EXTENSION
+from .export import sqlite_engine
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -111,6 +111,8 @@ REFERENCE_LABELS: dict[tuple[str, str], list[str]] = {
 # Free-text columns allowed to look like ISO dates (cohort dates, not a person's).
 DATE_LIKE_OK = {"snapshot_date"}
 PERSON_DATE = r"^\d{4}-\d{2}-\d{2}|^\d{1,2}/\d{1,2}/\d{4}|^(19|20)\d{6}$"
+# Arrow -> pandas: a withheld count is null, so integers must stay nullable (not float).
+_NULLABLE_INTEGERS = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype()}
 
 
 @dataclass
@@ -353,29 +355,19 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", module="great_expectations")
 
 
-def _read_all(sqlite_path: Path, tables: list[str]) -> dict[str, pd.DataFrame]:
-    # DuckDB's SQLite reader (shipped as a package, see export.py) turns the
-    # file's tables into data frames several times faster than sqlite3 rows
-    engine = duckdb.connect(config={"allow_unsigned_extensions": True, "autoinstall_known_extensions": False})
-    try:
-        engine.execute("set enable_progress_bar = false")
-        engine.execute(f"load '{SQLITE_EXTENSION}'")
-        engine.execute(f"attach '{sqlite_path}' as candidate (type sqlite, read_only)")
-        return {table: engine.execute(f'select * from candidate."{table}"').df() for table in tables}
-    finally:
-        engine.close()
+@dataclass
+class Candidate:
+    """The tables of a candidate SQLite file, read once for every suite."""
+    path: Path
+    shapes: dict[str, TableShape]
+    frames: dict[str, pd.DataFrame]
 
 
-def validate(sqlite_path: Path, report_dir: Path) -> bool:
-    """Run one suite per table of `sqlite_path`; write summary.md and the raw
-    JSON results under `report_dir`; True only when every suite passes."""
-    _quiet()
+def read_candidate(sqlite_path: Path) -> Candidate:
+    """Read every table of the file into a data frame, through DuckDB's SQLite
+    reader and Arrow (about 4 times faster than DuckDB's own pandas conversion
+    at scale 1). Integer columns stay nullable integers, not floats."""
     started = time.monotonic()
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "results").mkdir(exist_ok=True)
-    for old in (report_dir / "results").glob("*.json"):
-        old.unlink()
-
     connection = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     try:
         tables = [row[0] for row in connection.execute(
@@ -383,12 +375,35 @@ def validate(sqlite_path: Path, report_dir: Path) -> bool:
         shapes = {table: _shape(connection, table) for table in tables}
     finally:
         connection.close()
-    frames = _read_all(sqlite_path, tables)
+    engine = sqlite_engine()
+    try:
+        engine.execute(f"attach '{sqlite_path}' as candidate (type sqlite, read_only)")
+        frames = {table: engine.execute(f'select * from candidate."{table}"').to_arrow_table().to_pandas(
+            types_mapper=_NULLABLE_INTEGERS.get) for table in tables}
+    finally:
+        engine.close()
     print(f"[expectations] read {len(tables)} tables in {time.monotonic() - started:.1f} s",
           file=sys.stderr, flush=True)
+    return Candidate(sqlite_path, shapes, frames)
+
+
+def validate(sqlite_path: Path, report_dir: Path) -> bool:
+    """read_candidate, then validate_candidate."""
+    return validate_candidate(read_candidate(sqlite_path), report_dir)
+
+
+def validate_candidate(candidate: Candidate, report_dir: Path) -> bool:
+    """Run one suite per table of the candidate; write summary.md and the raw
+    JSON results under `report_dir`; True only when every suite passes."""
+    _quiet()
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "results").mkdir(exist_ok=True)
+    for old in (report_dir / "results").glob("*.json"):
+        old.unlink()
     with warnings.catch_warnings():  # GE warns about its own deprecations, once per expectation
         warnings.simplefilter("ignore")
-        return _validate_frames(sqlite_path, report_dir, shapes, frames, started)
+        return _validate_frames(candidate.path, report_dir, candidate.shapes, candidate.frames,
+                                time.monotonic())
 
 
 def _validate_frames(sqlite_path: Path, report_dir: Path, shapes: dict[str, TableShape],
