@@ -70,8 +70,13 @@ $(SAMPLE_DIR)/manifest.json: | install
 
 sample: $(SAMPLE_DIR)/manifest.json
 
+# sqlfluff's worker processes print a file they cannot render and carry on
+# with exit code 0, so that file would go unlinted: treat it as a failure.
 lint: install
-	$(BIN)/sqlfluff lint models tests/data macros --processes 2
+	@mkdir -p build
+	$(BIN)/sqlfluff lint models tests/data macros --processes 2 2>&1 | tee build/sqlfluff.log
+	@if grep -q Traceback build/sqlfluff.log; then \
+		echo "sqlfluff could not render a file (traceback above), so it was not linted"; exit 1; fi
 
 # dbt build = seeds, models, data tests and unit tests, in dependency order.
 dbt-build: install sample

@@ -10,10 +10,15 @@
    carried from pass to pass, which keeps later passes small. Passes repeat
    a fixed number of times; the disclosure audit test proves the result.
    Needs a CTE (default `cells`) with cell_id, cell_order (text), the
-   dimension columns and the count column. Ends with CTE `<prefix>_withheld`
+   dimension columns and the count column. The relations come from the
+   dimensions, or from `members`, a CTE of (relation_key, cell_id) for
+   relations spanning several tables. Ends with CTE `<prefix>_withheld`
    (cell_id, is_withheld) over every cell. #}
-{% macro suppression_passes(prefix, count_column, withheld, dimensions, hierarchies=[], fixed=[], passes=40,
-    cells='cells') %}
+{% macro suppression_passes(prefix, count_column, withheld, dimensions=[], hierarchies=[], fixed=[], passes=40,
+    cells='cells', members=none) %}
+{#- every pass renders the same SQL; sqlfluff's context (.sqlfluff) asks for
+    two, because parsing forty takes minutes per model -#}
+{%- set passes = lint_suppression_passes | default(passes) -%}
 {{ prefix }}_ranked as materialized (
     select
         cell_id,
@@ -29,7 +34,14 @@
         ranked.cell_rank,
         ranked.is_primary
     from (
+        {%- if members %}
+        select
+            relation_key,
+            cell_id
+        from {{ members }}
+        {%- else %}
         {{ disclosure_relation_members(cells, dimensions, hierarchies, fixed) | indent(8) }}
+        {%- endif %}
     ) as members
     inner join {{ prefix }}_ranked as ranked on members.cell_id = ranked.cell_id
 ),

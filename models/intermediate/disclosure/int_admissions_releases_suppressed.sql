@@ -3,6 +3,11 @@
    suppression (R9) on the event count. #}
 {%- set dimensions = ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type',
     'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+{%- set grouping_sets = breakdown_grouping_sets(
+    fixed=['event', 'event_year'],
+    optional=['agency'],
+    breakdowns=['event_month', 'offender_status', 'event_type', 'age_group', 'assigned_sex', 'race', 'ethnicity']
+) -%}
 with
 
 events as (
@@ -26,11 +31,7 @@ aggregated as (
         {{- all_label(dimensions[2:]) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by {{ breakdown_grouping_sets(
-        fixed=['event', 'event_year'],
-        optional=['agency'],
-        breakdowns=['event_month', 'offender_status', 'event_type', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-    ) }}
+    group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
 {{ disclosure_controlled('aggregated', dimensions, fixed=['event', 'event_year']) }},

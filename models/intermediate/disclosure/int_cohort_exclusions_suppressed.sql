@@ -23,7 +23,7 @@ aggregated as (
         {{- all_label(['agency', 'reason']) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),
+    group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),  -- noqa: PRS
         (snapshot_day, agency), (snapshot_day))
 ),
 

@@ -1,54 +1,30 @@
-{# custody_offenses cells (public-api.md): the governing offense of sentenced
-   people and the leading charge of pretrial people (R5), by snapshot and
-   offender status (never All), with up to three breakdowns among offense
-   (type, or type and sub-type), severity, age group, sex, race, ethnicity;
-   then suppression (R9) with the type -> sub-type hierarchy. #}
-{%- set dimensions = ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype',
-    'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+{# custody_offenses cells with their disclosure control, decided together
+   with custody_population (int_custody_cells_suppressed). #}
 with
 
-members as (
-    select * from {{ ref('int_cohort_members_selected') }}
+cells as (
+    select * from {{ ref('int_custody_cells_suppressed') }}
+    where table_name = 'custody_offenses'
 ),
-
-offenses as (
-    select * from {{ ref('int_placement_offenses_selected') }}
-),
-
-people as (
-    select
-        members.*,
-        members.published_agency as agency,
-        strftime(members.snapshot_date, '%Y-%m-%d') as snapshot_day,
-        offenses.offense_type,
-        offenses.offense_subtype,
-        offenses.offense_severity
-    from members
-    inner join offenses
-        on members.agency_code = offenses.agency_code
-        and members.placement_id = offenses.placement_id
-),
-
-aggregated as (
-    select
-        snapshot_day as snapshot_date,
-        {{- all_label(dimensions[1:]) | indent(4) }}
-        count(*) as record_count,
-        round(avg(incarceration_days), 1) as mean_incarceration_days,
-        median(incarceration_days) as median_incarceration_days
-    from people
-    group by {{ breakdown_grouping_sets(
-        fixed=['snapshot_day', 'offender_status'],
-        optional=['agency'],
-        breakdowns=[[['offense_type'], ['offense_type', 'offense_subtype']],
-            'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-    ) }}
-),
-
-{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date', 'offender_status'], hierarchies=[['offense_type', 'offense_subtype']]) }},
 
 final as (
-    select * from controlled
+    select
+        snapshot_date,
+        agency,
+        offender_status,
+        offense_type,
+        offense_subtype,
+        offense_severity,
+        age_group,
+        assigned_sex,
+        race,
+        ethnicity,
+        record_count,
+        mean_incarceration_days,
+        median_incarceration_days,
+        is_withheld,
+        suppression
+    from cells
 )
 
 select * from final

@@ -1,57 +1,35 @@
-{# custody_population cells (public-api.md) with disclosure control (R9):
-   counts and the figures derived from the people of each cell, over every
-   combination of up to three breakdown dimensions, by snapshot, for each
-   agency and All; then primary and complementary suppression. #}
-{%- set dimensions = ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex',
-    'gender_identity', 'race', 'ethnicity'] -%}
+{# custody_population cells with their disclosure control, decided together
+   with custody_offenses (int_custody_cells_suppressed). #}
 with
 
-members as (
-    select * from {{ ref('int_cohort_members_selected') }}
+cells as (
+    select * from {{ ref('int_custody_cells_suppressed') }}
+    where table_name = 'custody_population'
 ),
-
-enrollments as (
-    select * from {{ ref('int_cohort_enrollments_counted') }}
-),
-
-people as (
-    select
-        members.*,
-        members.published_agency as agency,
-        strftime(members.snapshot_date, '%Y-%m-%d') as snapshot_day,
-        enrollments.* exclude (snapshot_date, sid)
-    from members
-    inner join enrollments
-        on members.snapshot_date = enrollments.snapshot_date
-        and members.sid = enrollments.sid
-),
-
-aggregated as (
-    select
-        snapshot_day as snapshot_date,
-        {{- all_label(dimensions[1:]) | indent(4) }}
-        count(*) as record_count,
-        round(avg(incarceration_days), 1) as mean_incarceration_days,
-        median(incarceration_days) as median_incarceration_days,
-        sum(total_enrollments)::bigint as total_enrollments,
-        sum(beh_enrollments)::bigint as beh_enrollments,
-        sum(edu_enrollments)::bigint as edu_enrollments,
-        sum(sup_enrollments)::bigint as sup_enrollments,
-        sum(work_enrollments)::bigint as work_enrollments,
-        sum(reinvestment_enrollments)::bigint as reinvestment_enrollments,
-        sum(religious_enrollments)::bigint as religious_enrollments
-    from people
-    group by {{ breakdown_grouping_sets(
-        fixed=['snapshot_day'],
-        optional=['agency'],
-        breakdowns=['offender_status', 'age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']
-    ) }}
-),
-
-{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date']) }},
 
 final as (
-    select * from controlled
+    select
+        snapshot_date,
+        agency,
+        offender_status,
+        age_group,
+        assigned_sex,
+        gender_identity,
+        race,
+        ethnicity,
+        record_count,
+        mean_incarceration_days,
+        median_incarceration_days,
+        total_enrollments,
+        beh_enrollments,
+        edu_enrollments,
+        sup_enrollments,
+        work_enrollments,
+        reinvestment_enrollments,
+        religious_enrollments,
+        is_withheld,
+        suppression
+    from cells
 )
 
 select * from final

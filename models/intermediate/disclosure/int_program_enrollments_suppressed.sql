@@ -2,11 +2,17 @@
    and their enrollments, by start year from 2017, agency, PSI area and
    demographics at the start; then suppression (R9) on the people count. #}
 {%- set dimensions = ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+{%- set grouping_sets = breakdown_grouping_sets(
+    fixed=['enrollment_year'],
+    optional=['agency'],
+    breakdowns=['psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']
+) -%}
 with
 
 enrollments as (
     select * from {{ ref('int_program_enrollments_linked') }}
-    where is_publishable
+    where
+        is_publishable
         and year(start_date) >= {{ var('first_snapshot_year') }}
 ),
 
@@ -25,11 +31,7 @@ aggregated as (
         count(distinct sid) as record_count,
         count(*) as enrollments
     from prepared
-    group by {{ breakdown_grouping_sets(
-        fixed=['enrollment_year'],
-        optional=['agency'],
-        breakdowns=['psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-    ) }}
+    group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
 {{ disclosure_controlled('aggregated', dimensions, fixed=['year']) }},

@@ -2,11 +2,17 @@
    the end from 2017, agency, PSI area and exit reason; then suppression
    (R9) on the exit count. #}
 {%- set dimensions = ['year', 'agency', 'psi_area', 'exit_reason'] -%}
+{%- set grouping_sets = breakdown_grouping_sets(
+    fixed=['exit_year'],
+    optional=['agency'],
+    breakdowns=['psi_area', 'exit_reason']
+) -%}
 with
 
 enrollments as (
     select * from {{ ref('int_program_enrollments_linked') }}
-    where is_publishable
+    where
+        is_publishable
         and exit_reason is not null
         and year(end_date) >= {{ var('first_snapshot_year') }}
 ),
@@ -25,11 +31,7 @@ aggregated as (
         {{- all_label(dimensions[1:]) | indent(4) }}
         count(*) as exits
     from prepared
-    group by {{ breakdown_grouping_sets(
-        fixed=['exit_year'],
-        optional=['agency'],
-        breakdowns=['psi_area', 'exit_reason']
-    ) }}
+    group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
 {{ disclosure_controlled('aggregated', dimensions, count_column='exits', fixed=['year']) }},

@@ -6,6 +6,11 @@
 {%- set dimensions = ['release_year', 'followup_years', 'measure', 'agency', 'age_group', 'assigned_sex',
     'gender_identity', 'race', 'ethnicity'] -%}
 {%- set fixed = ['release_year', 'followup_years', 'measure'] -%}
+{%- set grouping_sets = breakdown_grouping_sets(
+    fixed=fixed,
+    optional=['agency'],
+    breakdowns=['age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']
+) -%}
 with
 
 outcomes as (
@@ -28,11 +33,7 @@ aggregated as (
         count(*) as released,
         count(*) filter (where is_recidivated) as recidivated
     from prepared
-    group by {{ breakdown_grouping_sets(
-        fixed=fixed,
-        optional=['agency'],
-        breakdowns=['age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']
-    ) }}
+    group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
 {{ disclosure_controlled('aggregated', dimensions, count_column='released', fixed=fixed) }},

@@ -2,6 +2,11 @@
    charges and convictions, by snapshot, agency, offense type and sub-type
    and severity; then suppression (R9) on the people count. #}
 {%- set dimensions = ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity'] -%}
+{%- set grouping_sets = breakdown_grouping_sets(
+    fixed=['snapshot_day'],
+    optional=['agency'],
+    breakdowns=[[['offense_type'], ['offense_type', 'offense_subtype']], 'offense_severity']
+) -%}
 with
 
 charges as (
@@ -24,11 +29,7 @@ aggregated as (
         count(*) as charge_count,
         count(*) filter (where is_conviction) as conviction_count
     from prepared
-    group by {{ breakdown_grouping_sets(
-        fixed=['snapshot_day'],
-        optional=['agency'],
-        breakdowns=[[['offense_type'], ['offense_type', 'offense_subtype']], 'offense_severity']
-    ) }}
+    group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
 {{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date'], hierarchies=[['offense_type', 'offense_subtype']]) }},
