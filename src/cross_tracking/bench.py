@@ -81,13 +81,17 @@ def measure_latency(db: Path, connections: int = 20, seconds: float = 20) -> dic
     port = 8765
     url = f"http://127.0.0.1:{port}{PAGE}"
     # the settings `make serve` uses, with HTTP caching off so every request is served
-    server = subprocess.Popen(serve_command(db, port, cache_ttl=0), cwd=PROJECT,
+    arguments, environment = serve_command(db, port, cache_ttl=0)
+    server = subprocess.Popen(arguments, cwd=PROJECT, env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://127.0.0.1:{port}/-/versions.json")
-        urllib.request.urlopen(url).read()  # warm the page once
+        urllib.request.urlopen(url).read()
         wrk = shutil.which("wrk")
         if wrk:
+            # warm every worker process (the first requests of each set up
+            # Datasette's internal tables) before measuring
+            subprocess.run([wrk, "-t2", f"-c{connections}", "-d3s", url], capture_output=True, check=True)
             output = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", url],
                                     capture_output=True, text=True, check=True).stdout
             print(output, file=sys.stderr)
@@ -96,6 +100,7 @@ def measure_latency(db: Path, connections: int = 20, seconds: float = 20) -> dic
             requests = next(line.split()[1] for line in output.splitlines() if line.startswith("Requests/sec"))
             return {"tool": "wrk", "connections": connections, "p50": percentiles.get("50%"),
                     "p99": percentiles.get("99%"), "requests_per_second": requests}
+        asyncio.run(_load(url, connections, 3))  # warm every worker, as above
         latencies = sorted(asyncio.run(_load(url, connections, seconds)))
         p99 = latencies[int(len(latencies) * 0.99) - 1]
         return {"tool": "httpx (wrk not installed; the load generator shares the 2 cores)",

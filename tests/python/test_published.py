@@ -11,13 +11,19 @@ import io
 import json
 import re
 import shutil
+import socket
 import sqlite3
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 from datasette.app import Datasette
+
+from cross_tracking.publish.serve import SETTINGS, command, datasette_for
 
 from conftest import MANIFEST, Published
 
@@ -87,7 +93,42 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def ds(published: Published) -> Datasette:
-    return Datasette(immutables=[str(published.db)], metadata=published.metadata)
+    """The Datasette that `make serve` runs (same settings and metadata)."""
+    return datasette_for(published.db)
+
+
+# ---------------------------------------------------------------- the server itself
+
+async def test_served_with_the_large_table_settings(ds: Datasette) -> None:
+    served = (await ds.client.get("/-/settings.json")).json()
+    assert {name: served[name] for name in SETTINGS} == SETTINGS
+
+
+def test_make_serve_command_answers_on_localhost(published: Published) -> None:
+    """The command `make serve` runs (uvicorn workers over the factory) starts
+    and answers a documented page on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    arguments, environment = command(published.db, port)
+    assert "127.0.0.1" in arguments
+    server = subprocess.Popen(arguments, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/{DB_NAME}/custody_population.json?snapshot_date=2024-01-01&_size=1"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200
+                    assert json.load(response)["rows"]
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else "server stopped"
+                assert time.monotonic() < deadline, "the server did not answer within 60 s"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # ---------------------------------------------------------------- every table, both formats, documented
