@@ -1,6 +1,7 @@
 {# The cost and the proof of disclosure control, per published table:
    cells, withheld cells by kind, the people behind withheld cells
-   (information loss) and the audit of R9 run on the published rows. #}
+   (information loss) and the audit of R9 run on the published rows,
+   including, for the two custody tables, the cells they both publish. #}
 {%- set tables = [
     {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
      'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity',
@@ -35,7 +36,18 @@ with
 {{ table.name }}_published as (
     select * from {{ ref(table.name) }}
 ),
-
+{% endfor %}
+{# cells published in both custody tables must be withheld alike (see
+   int_custody_cells_suppressed): a disagreement fails both tables #}
+shared_mismatches as (
+    select count(*) as mismatch_count
+    from (
+        {{ shared_cell_mismatches('custody_population_published', 'custody_offenses_published') | indent(8) }}
+    ) as mismatches
+),
+{% for table in tables %}
+{%- set shared_violations = '(select mismatch_count from shared_mismatches)'
+    if table.name in ['custody_population', 'custody_offenses'] else '0' %}
 {{ table.name }}_violations as (
     select count(*) as violation_count
     from (
@@ -54,7 +66,8 @@ with
         sum({{ table.count }})::bigint as people_in_cells,
         coalesce(sum({{ table.count }}) filter (where suppression is not null), 0)::bigint
             as people_in_withheld_cells,
-        (select violation_count from {{ table.name }}_violations) as violations
+        (select violation_count from {{ table.name }}_violations)
+        + {{ shared_violations }} as violations
     from {{ table.name }}_cells
 ),
 {% endfor %}
