@@ -2,10 +2,15 @@
    ends on or before the extract date, whether the person was
    re-arraigned (a charge arraigned inside the window, on a docket carrying
    the person's SID), reconvicted (such a charge for an offense after the
-   release, found guilty inside the window) or reincarcerated (an admission,
-   R7, with status Sentenced or Parole Violator at any agency inside the
-   window). The window runs from the day after release to the same date N
-   years later. #}
+   release, found guilty inside the window) or reincarcerated (held as
+   Sentenced or Parole Violator at any agency inside the window, in custody
+   that began with a new admission, R7, after the release). The window runs
+   from the day after release to the same date N years later.
+   Reincarceration is dated when the new custody first has one of those
+   statuses, not only when it begins with one: most people who go back to
+   custody are held pretrial first and sentenced by a status change, and
+   counting only admissions that arrive already sentenced would miss them
+   (see the README's readings of the rules). #}
 with
 
 releases as (
@@ -14,6 +19,10 @@ releases as (
 
 events as (
     select * from {{ ref('int_custody_events_listed') }}
+),
+
+placements as (
+    select * from {{ ref('int_placements_linked') }}
 ),
 
 dockets as (
@@ -71,15 +80,28 @@ first_admissions as (
     select
         releases.sid,
         releases.release_date,
-        min(events.event_date) as first_date
+        min(events.event_date) as first_admission_date
     from releases
     inner join events
         on releases.sid = events.sid
         and releases.release_date < events.event_date
-    where
-        events.event = 'Admission'
-        and events.offender_status = 'Sentenced'
+    where events.event = 'Admission'
     group by releases.sid, releases.release_date
+),
+
+{# every placement from the first new admission on is custody after the
+   release: its start is when the person is first held with its status #}
+first_sentenced_custody as (
+    select
+        first_admissions.sid,
+        first_admissions.release_date,
+        min(placements.admission_date) as first_date
+    from first_admissions
+    inner join placements
+        on first_admissions.sid = placements.sid
+        and first_admissions.first_admission_date <= placements.admission_date
+    where placements.offender_status = 'Sentenced'
+    group by first_admissions.sid, first_admissions.release_date
 ),
 
 followups as (
@@ -99,7 +121,7 @@ windows as (
 
 measured as (
     {%- for measure, cte in [('Re-arraignment', 'first_arraignments'), ('Reconviction', 'first_convictions'),
-        ('Reincarceration', 'first_admissions')] %}
+        ('Reincarceration', 'first_sentenced_custody')] %}
     select
         windows.*,
         '{{ measure }}' as measure,
