@@ -65,7 +65,10 @@ extracts: install
 	$(PY) -m cross_tracking.generator --out "$(OUT)" --scale $(SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
 
 # The sample is only written when missing; `make extracts` rewrites it.
-$(SAMPLE_DIR)/manifest.json: | install
+# Extracts are written again when the generator changes.
+GENERATOR_FILES := $(wildcard src/cross_tracking/generator/*.py)
+
+$(SAMPLE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 	$(PY) -m cross_tracking.generator --out "$(SAMPLE_DIR)" --scale $(SAMPLE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
 
 sample: $(SAMPLE_DIR)/manifest.json
@@ -97,7 +100,7 @@ publish: install
 	$(PY) -m cross_tracking.publish --raw "$(RAW)" --db "$(DB)"
 	$(BIN)/datasette inspect "$(DB)" --inspect-file "$(DB).inspect.json"
 
-$(SERVE_DIR)/manifest.json: | install
+$(SERVE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 	$(PY) -m cross_tracking.generator --out "$(SERVE_DIR)" --scale $(SERVE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
 
 # Publish again only when the extract or the project changed since the last publish.
