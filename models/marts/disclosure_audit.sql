@@ -1,7 +1,8 @@
 {# The cost and the proof of disclosure control, per published table:
    cells, withheld cells by kind, the people behind withheld cells
    (information loss) and the audit of R9 run on the published rows,
-   including, for the two custody tables, the cells they both publish. #}
+   including, for the two custody tables, what they could give away
+   together. #}
 {%- set tables = [
     {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
      'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity',
@@ -37,16 +38,16 @@ with
     select * from {{ ref(table.name) }}
 ),
 {% endfor %}
-{# cells published in both custody tables must be withheld alike (see
-   int_custody_cells_suppressed): a disagreement fails both tables #}
-shared_mismatches as (
-    select count(*) as mismatch_count
+{# the two custody tables protect each other too (see
+   int_custody_cells_suppressed): a violation between them fails both #}
+cross_table_violations as (
+    select count(*) as violation_count
     from (
-        {{ shared_cell_mismatches('custody_population_published', 'custody_offenses_published') | indent(8) }}
-    ) as mismatches
+        {{ custody_cross_table_violations('custody_population_published', 'custody_offenses_published') | indent(8) }}
+    ) as violations
 ),
 {% for table in tables %}
-{%- set shared_violations = '(select mismatch_count from shared_mismatches)'
+{%- set cross_violations = '(select violation_count from cross_table_violations)'
     if table.name in ['custody_population', 'custody_offenses'] else '0' %}
 {{ table.name }}_violations as (
     select count(*) as violation_count
@@ -67,7 +68,7 @@ shared_mismatches as (
         coalesce(sum({{ table.count }}) filter (where suppression is not null), 0)::bigint
             as people_in_withheld_cells,
         (select violation_count from {{ table.name }}_violations)
-        + {{ shared_violations }} as violations
+        + {{ cross_violations }} as violations
     from {{ table.name }}_cells
 ),
 {% endfor %}

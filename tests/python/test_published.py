@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ def test_make_serve_command_answers_on_localhost(published: Published) -> None:
         port = probe.getsockname()[1]
     arguments, environment = command(published.db, port)
     assert "127.0.0.1" in arguments
+    assert environment["DATASETTE_SECRET"], "the workers need one signing secret"
     server = subprocess.Popen(arguments, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/{DB_NAME}/custody_population.json?snapshot_date=2024-01-01&_size=1"
     try:
@@ -122,7 +124,9 @@ def test_make_serve_command_answers_on_localhost(published: Published) -> None:
                     assert response.status == 200
                     assert json.load(response)["rows"]
                 break
-            except OSError:
+            except urllib.error.HTTPError:
+                raise  # the server answered, wrongly: no point in waiting
+            except OSError:  # not listening yet
                 assert server.poll() is None, server.stderr.read().decode() if server.stderr else "server stopped"
                 assert time.monotonic() < deadline, "the server did not answer within 60 s"
                 time.sleep(0.5)
@@ -408,3 +412,27 @@ def test_a_failing_gate_leaves_the_previous_database_in_place(
     assert not db.with_name(db.name + ".new").exists()
     summary = (db.parent / "great_expectations" / "summary.md").read_text()
     assert "custody_population: FAILED" in summary and "record_count" in summary
+
+
+@pytest.mark.parametrize("failing_step", ["write_tables", "index_tables"])
+def test_a_failing_step_leaves_the_previous_database_in_place(
+        published: Published, monkeypatch: pytest.MonkeyPatch, failing_step: str) -> None:
+    """An error in the export or in the index step (a full disk, say) must
+    not replace the published file nor leave the candidate behind."""
+    import cross_tracking.publish.__main__ as publishing
+
+    def clean_export(duckdb_path: Path, sqlite_path: Path, tables: list, **kwargs: Any) -> dict[str, int]:
+        write_tiny_db(sqlite_path)
+        return {"custody_population": 3}
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(publishing, "write_tables", clean_export)
+    monkeypatch.setattr(publishing, "index_tables", lambda sqlite_path, tables: None)
+    monkeypatch.setattr(publishing, failing_step, broken)
+    db = published.db
+    before = (digest(db), db.stat().st_mtime_ns, digest(published.metadata_path))
+    assert publishing.publish(raw=published.raw, db=db, duckdb_path=published.duckdb_path, build=False) == 1
+    assert (digest(db), db.stat().st_mtime_ns, digest(published.metadata_path)) == before
+    assert not db.with_name(db.name + ".new").exists()

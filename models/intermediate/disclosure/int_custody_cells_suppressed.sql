@@ -6,7 +6,11 @@
    published in the other, and the published copy would then give away
    what the withholding protects (for instance a part equal to its total).
    So a shared cell gets one id, the relations of both tables are put
-   together, and primary and complementary suppression run once over them.
+   together with the one they make between them (a custody_population cell
+   of both statuses is the sum of the Pretrial and Sentenced all-offenses
+   cells of custody_offenses, which custody_population itself does not
+   hold once three other breakdowns are set), and primary and
+   complementary suppression run once over them.
    One row per cell of either table (table_name says which), with
    is_withheld and suppression ('primary', 'complementary' or null). #}
 {%- set population_dimensions = ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex',
@@ -15,6 +19,7 @@
     'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
 {%- set shared_dimensions = ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'race',
     'ethnicity'] -%}
+{%- set status_key = shared_dimensions | reject('equalto', 'offender_status') | list -%}
 with
 
 population_aggregated as (
@@ -78,6 +83,38 @@ offense_relations as materialized (
         | indent(4) }}
 ),
 
+status_memberships as (
+    select
+        hash('custody_status', {{ status_key | join(', ') }}) as relation_key,
+        cell_id,
+        true as is_total
+    from population_cells
+    where offender_status = 'All' and gender_identity = 'All'
+    union all
+    select
+        hash('custody_status', {{ status_key | join(', ') }}) as relation_key,
+        cell_id,
+        false as is_total
+    from offense_cells
+    where is_shared
+),
+
+complete_status_relations as (
+    select relation_key
+    from status_memberships
+    group by relation_key
+    having count(*) filter (where is_total) = 1 and count(*) filter (where not is_total) >= 1
+),
+
+status_relations as (
+    select
+        status_memberships.relation_key,
+        status_memberships.cell_id
+    from status_memberships
+    inner join complete_status_relations
+        on status_memberships.relation_key = complete_status_relations.relation_key
+),
+
 relation_members as (
     select
         hash('custody_population', relation_key) as relation_key,
@@ -88,10 +125,15 @@ relation_members as (
         hash('custody_offenses', relation_key) as relation_key,
         cell_id
     from offense_relations
+    union all
+    select
+        relation_key,
+        cell_id
+    from status_relations
 ),
 
 {# a shared cell appears once; its count is the same in both tables
-   (tests/data/assert_shared_cells_withheld_alike.sql) #}
+   (tests/data/assert_custody_tables_withheld_jointly.sql) #}
 cells as (
     select
         cell_id,

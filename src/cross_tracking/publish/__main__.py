@@ -15,10 +15,11 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .dbt_manifest import public_tables
+from .dbt_manifest import PublicTable, public_tables
 from .export import index_tables, write_tables
 from .metadata import write_metadata
 
@@ -55,8 +56,21 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
             return _fail("dbt build or one of its tests failed (see the dbt output above)", db)
     tables = public_tables(PROJECT / "target" / "manifest.json")
     candidate = db.with_name(db.name + ".new")
+    try:
+        return _publish_candidate(tables, duckdb_path, candidate, db, started)
+    except Exception as error:  # any failure must leave the published file as it was
+        traceback.print_exc()
+        return _fail(f"{type(error).__name__}: {error}", db)
+    finally:
+        candidate.unlink(missing_ok=True)  # gone already once it was swapped in
+
+
+def _publish_candidate(tables: list[PublicTable], duckdb_path: Path, candidate: Path, db: Path,
+                       started: float) -> int:
     # Great Expectations takes seconds to import: do it while DuckDB writes the
-    # rows (DuckDB releases the GIL while it works)
+    # rows (DuckDB releases the GIL while it works). Its environment is set
+    # here, before the thread starts, as setenv is not thread-safe.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     warm_up = threading.Thread(target=importlib.import_module, args=(f"{__package__}.expectations",),
                                daemon=True)
     warm_up.start()
@@ -77,10 +91,9 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
         indexing = pool.submit(index_tables, candidate, tables)
         passed = validate_candidate(loaded, report)
         index_error = indexing.exception()
-    if not passed or index_error is not None:
-        candidate.unlink(missing_ok=True)
-        if not passed:
-            return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
+    if not passed:
+        return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
+    if index_error is not None:
         return _fail(f"indexing {candidate.name} failed: {index_error}", db)
     write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, db.parent / "metadata.yml")
     os.replace(candidate, db)

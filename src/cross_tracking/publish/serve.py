@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ SETTINGS: dict[str, object] = {
 WORKERS = 2
 DB_VARIABLE = "CROSS_TRACKING_SERVE_DB"
 CACHE_TTL_VARIABLE = "CROSS_TRACKING_SERVE_CACHE_TTL"
+# One signing secret for every worker, or a cookie (CSRF token) signed by one
+# worker would be refused by the other.
+SECRET_VARIABLE = "DATASETTE_SECRET"
 
 
 def datasette_for(db: Path, cache_ttl: int = 3600) -> Datasette:
@@ -47,6 +51,7 @@ def datasette_for(db: Path, cache_ttl: int = 3600) -> Datasette:
         metadata=parse_metadata(metadata_file.read_text()) if metadata_file.exists() else None,
         inspect_data=json.loads(inspect_file.read_text()) if inspect_file.exists() else None,
         settings={**SETTINGS, "default_cache_ttl": cache_ttl},
+        secret=os.environ.get(SECRET_VARIABLE),
     )
 
 
@@ -63,6 +68,7 @@ def command(db: Path, port: int, cache_ttl: int = 3600) -> tuple[list[str], dict
                  "--app-dir", source_dir, "--host", "127.0.0.1", "--port", str(port),
                  "--workers", str(WORKERS)]
     environment = dict(os.environ, **{DB_VARIABLE: str(db.resolve()), CACHE_TTL_VARIABLE: str(cache_ttl)})
+    environment.setdefault(SECRET_VARIABLE, secrets.token_hex(32))
     return arguments, environment
 
 
