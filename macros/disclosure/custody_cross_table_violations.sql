@@ -1,26 +1,24 @@
 {# What custody_population and custody_offenses could give away together
-   (see int_custody_cells_suppressed); one row per violation, so an empty
-   result means neither table fills in what the other withholds:
-   - a shared cell (custody_population with gender identity All, the
-     custody_offenses row of the same status with every offense dimension
-     All) missing from custody_offenses, or withheld or counted differently
-     in the two tables;
-   - a custody_population cell of both statuses (gender identity All) and
-     the Pretrial and Sentenced all-offenses cells of custody_offenses that
-     add up to it, with exactly one of them withheld.
+   (see custody_shared_cells); one row per violation, so an empty result
+   means neither table fills in what the other withholds:
+   - a shared cell missing from custody_offenses, or withheld or counted
+     differently in the two tables;
+   - a custody_population cell of both statuses and the Pretrial and
+     Sentenced all-offenses cells that add up to it, with exactly one of
+     them withheld.
    Both arguments need the public columns (suppressed and the figures). #}
 {% macro custody_cross_table_violations(population, offenses) %}
-    {%- set status_key = ['snapshot_date', 'agency', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
+    {%- set shared = custody_shared_cells() -%}
     with
 
     population_shared as (
         select * from {{ population }}
-        where gender_identity = 'All' and offender_status <> 'All'
+        where {{ shared.in_population }}
     ),
 
     offenses_shared as (
         select * from {{ offenses }}
-        where offense_type = 'All' and offense_subtype = 'All' and offense_severity = 'All'
+        where {{ shared.in_offenses }}
     ),
 
     paired as (
@@ -32,16 +30,15 @@
             offenses_shared.median_incarceration_days as offenses_median
         from population_shared
         left join offenses_shared
-            on population_shared.offender_status = offenses_shared.offender_status
-            {%- for column in status_key %}
-            and population_shared.{{ column }} = offenses_shared.{{ column }}
-            {%- endfor %}
+            on {% for column in shared.key -%}
+            {{ 'and ' if not loop.first }}population_shared.{{ column }} = offenses_shared.{{ column }}
+            {% endfor %}
     ),
 
     mismatches as (
         select
             'shared cell withheld or counted differently' as violation,
-            concat_ws('|', offender_status, {{ status_key | join(', ') }}) as detail
+            concat_ws('|', {{ shared.key | join(', ') }}) as detail
         from paired
         where
             offenses_suppressed is distinct from suppressed
@@ -52,14 +49,14 @@
 
     status_members as (
         select
-            concat_ws('|', {{ status_key | join(', ') }}) as relation_key,
+            concat_ws('|', {{ shared.status_key | join(', ') }}) as relation_key,
             suppressed,
             true as is_total
         from {{ population }}
-        where offender_status = 'All' and gender_identity = 'All'
+        where {{ shared.status_total }}
         union all
         select
-            concat_ws('|', {{ status_key | join(', ') }}) as relation_key,
+            concat_ws('|', {{ shared.status_key | join(', ') }}) as relation_key,
             suppressed,
             false as is_total
         from offenses_shared

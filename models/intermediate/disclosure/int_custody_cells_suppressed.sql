@@ -17,9 +17,7 @@
     'gender_identity', 'race', 'ethnicity'] -%}
 {%- set offense_dimensions = ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype',
     'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
-{%- set shared_dimensions = ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'race',
-    'ethnicity'] -%}
-{%- set status_key = shared_dimensions | reject('equalto', 'offender_status') | list -%}
+{%- set shared = custody_shared_cells() -%}
 with
 
 population_aggregated as (
@@ -30,46 +28,42 @@ offense_aggregated as (
     select * from {{ ref('int_offense_cells_aggregated') }}
 ),
 
-population_shared as (
+{# a shared cell gets the same text key (and so the same id) in both tables;
+   the key also breaks ties between equal counts, so runs are reproducible #}
+population_keyed as (
     select
         *,
-        gender_identity = 'All' and offender_status <> 'All' as is_shared
+        {{ shared.in_population }} as is_shared,
+        case
+            when {{ shared.in_population }} then concat_ws('|', 'custody', {{ shared.key | join(', ') }})
+            else concat_ws('|', 'custody_population', {{ population_dimensions | join(', ') }})
+        end as cell_order
     from population_aggregated
 ),
 
-offense_shared as (
+offense_keyed as (
     select
         *,
-        offense_type = 'All' and offense_subtype = 'All' and offense_severity = 'All' as is_shared
+        {{ shared.in_offenses }} as is_shared,
+        case
+            when {{ shared.in_offenses }} then concat_ws('|', 'custody', {{ shared.key | join(', ') }})
+            else concat_ws('|', 'custody_offenses', {{ offense_dimensions | join(', ') }})
+        end as cell_order
     from offense_aggregated
 ),
 
 population_cells as (
     select
         *,
-        case
-            when is_shared then hash('custody', {{ shared_dimensions | join(', ') }})
-            else hash('custody_population', {{ population_dimensions | join(', ') }})
-        end as cell_id,
-        case
-            when is_shared then concat_ws('|', 'custody', {{ shared_dimensions | join(', ') }})
-            else concat_ws('|', 'custody_population', {{ population_dimensions | join(', ') }})
-        end as cell_order
-    from population_shared
+        hash(cell_order) as cell_id
+    from population_keyed
 ),
 
 offense_cells as (
     select
         *,
-        case
-            when is_shared then hash('custody', {{ shared_dimensions | join(', ') }})
-            else hash('custody_offenses', {{ offense_dimensions | join(', ') }})
-        end as cell_id,
-        case
-            when is_shared then concat_ws('|', 'custody', {{ shared_dimensions | join(', ') }})
-            else concat_ws('|', 'custody_offenses', {{ offense_dimensions | join(', ') }})
-        end as cell_order
-    from offense_shared
+        hash(cell_order) as cell_id
+    from offense_keyed
 ),
 
 population_relations as materialized (
@@ -85,14 +79,14 @@ offense_relations as materialized (
 
 status_memberships as (
     select
-        hash('custody_status', {{ status_key | join(', ') }}) as relation_key,
+        hash('custody_status', {{ shared.status_key | join(', ') }}) as relation_key,
         cell_id,
         true as is_total
     from population_cells
-    where offender_status = 'All' and gender_identity = 'All'
+    where {{ shared.status_total }}
     union all
     select
-        hash('custody_status', {{ status_key | join(', ') }}) as relation_key,
+        hash('custody_status', {{ shared.status_key | join(', ') }}) as relation_key,
         cell_id,
         false as is_total
     from offense_cells
