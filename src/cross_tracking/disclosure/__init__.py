@@ -1,0 +1,1 @@
+"""Disclosure control (R9): the attacker's system, the attack and the audit."""

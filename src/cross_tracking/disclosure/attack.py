@@ -1,0 +1,262 @@
+"""What an outside analyst can work out from the published tables: the
+feasibility interval of every withheld value (the method of tau-ARGUS's audit
+and sdcTable's attack()).
+
+1. Bound propagation: every row `lower <= sum(+-x) <= upper` bounds each of
+   its unknowns by the bounds of the others; repeat, rounding to whole
+   numbers, until nothing moves. Cheap, and every bound it finds is one the
+   attacker has (so a value it pins is disclosed).
+2. Linear programs (HiGHS) on each connected component of the system give
+   the exact interval. To keep that affordable, the protection standard is
+   checked by certificates first: one LP that pushes every primary count up to
+   4 at once (and one that pulls them all down to 1) shows for most values at
+   once that the attacker cannot rule those out; only what is left is solved
+   one value at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from cross_tracking.disclosure.system import LinearSystem
+
+EPS = 1e-6
+# R9: a count of 1 to 4 is small; the standard asks that an attacker cannot
+# narrow a withheld small count beyond what `suppressed = 1` says.
+SMALL_LOW, SMALL_HIGH = 1, 4
+
+
+def propagate(system: LinearSystem, max_rounds: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """Integer bounds implied by the rows (an outer bound of the LP interval)."""
+    lo, hi = system.lo.copy(), system.hi.copy()
+    if system.size == 0 or system.matrix.shape[0] == 0:
+        return lo, hi
+    coo = system.matrix.tocoo()
+    r, c, a = coo.row, coo.col, coo.data
+    n_rows = system.matrix.shape[0]
+    for _ in range(max_rounds):
+        # each entry's smallest and largest contribution a * x
+        low_term = np.where(a > 0, a * lo[c], a * hi[c])
+        high_term = np.where(a > 0, a * hi[c], a * lo[c])
+        low_inf = np.isinf(low_term)
+        high_inf = np.isinf(high_term)
+        low_sum = np.bincount(r, np.where(low_inf, 0.0, low_term), n_rows)
+        high_sum = np.bincount(r, np.where(high_inf, 0.0, high_term), n_rows)
+        low_count = np.bincount(r, low_inf, n_rows)
+        high_count = np.bincount(r, high_inf, n_rows)
+        # the others' range, for each entry
+        others_low_inf = (low_count[r] - low_inf) > 0
+        others_high_inf = (high_count[r] - high_inf) > 0
+        others_low = np.where(others_low_inf, -np.inf, low_sum[r] - np.where(low_inf, 0.0, low_term))
+        others_high = np.where(others_high_inf, np.inf, high_sum[r] - np.where(high_inf, 0.0, high_term))
+        # lower <= a x + others <= upper
+        with np.errstate(invalid="ignore"):
+            term_high = system.row_upper[r] - others_low
+            term_low = system.row_lower[r] - others_high
+        new_hi_entry = np.where(a > 0, term_high / a, term_low / a)
+        new_lo_entry = np.where(a > 0, term_low / a, term_high / a)
+        new_hi_entry = np.nan_to_num(new_hi_entry, nan=np.inf)
+        new_lo_entry = np.nan_to_num(new_lo_entry, nan=-np.inf)
+        cand_hi = np.full(system.size, np.inf)
+        np.minimum.at(cand_hi, c, new_hi_entry)
+        cand_lo = np.full(system.size, -np.inf)
+        np.maximum.at(cand_lo, c, new_lo_entry)
+        next_hi = np.minimum(hi, np.floor(cand_hi + EPS))
+        next_lo = np.maximum(lo, np.ceil(cand_lo - EPS))
+        moved = (next_hi < hi - 0.5).sum() + (next_lo > lo + 0.5).sum()
+        lo, hi = next_lo, next_hi
+        if moved == 0:
+            break
+    return lo, hi
+
+
+def components(system: LinearSystem) -> tuple[int, np.ndarray]:
+    """Connected components of the unknowns (two unknowns meet in a row)."""
+    m = system.matrix
+    if system.size == 0:
+        return 0, np.zeros(0, dtype=np.int64)
+    incidence = sparse.csr_matrix((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
+    adjacency = (incidence.T @ incidence).tocsr()
+    count, labels = csgraph.connected_components(adjacency, directed=False)
+    return int(count), labels
+
+
+class ComponentLP:
+    """One connected component as a HiGHS model, re-solved with new objectives
+    and column bounds (the basis of the last solve is reused)."""
+
+    def __init__(self, system: LinearSystem, columns: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.columns = columns
+        rows_in = np.unique(system.matrix[:, columns].tocoo().row) if len(columns) else np.zeros(0, int)
+        sub = system.matrix[rows_in][:, columns].tocsc()
+        self.lo, self.hi = lo[columns].copy(), hi[columns].copy()
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.h.setOptionValue("threads", 1)
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(columns)
+        lp.num_row_ = len(rows_in)
+        lp.col_cost_ = np.zeros(len(columns))
+        lp.col_lower_ = self.lo
+        lp.col_upper_ = np.where(np.isinf(self.hi), inf, self.hi)
+        lp.row_lower_ = np.where(np.isinf(system.row_lower[rows_in]), -inf, system.row_lower[rows_in])
+        lp.row_upper_ = np.where(np.isinf(system.row_upper[rows_in]), inf, system.row_upper[rows_in])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = sub.indptr
+        lp.a_matrix_.index_ = sub.indices
+        lp.a_matrix_.value_ = sub.data
+        self.h.passModel(lp)
+
+    def solve(self, cost: np.ndarray, sense_max: bool) -> np.ndarray | None:
+        n = len(self.columns)
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense_max else highspy.ObjSense.kMinimize)
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.array(self.h.getSolution().col_value)
+
+    def set_bounds(self, local: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        if len(local):
+            inf = highspy.kHighsInf
+            self.h.changeColsBounds(len(local), local.astype(np.int32), lower, np.where(np.isinf(upper), inf, upper))
+
+    def extreme(self, local: int, sense_max: bool) -> float:
+        cost = np.zeros(len(self.columns))
+        cost[local] = 1.0
+        solution = self.solve(cost, sense_max)
+        if solution is None:
+            return np.inf if sense_max else -np.inf
+        return float(solution[local])
+
+
+@dataclass
+class AttackResult:
+    lo: np.ndarray  # attacker's lower bound of each unknown
+    hi: np.ndarray  # upper bound (for primary counts: at least what the certificates showed)
+    pinned: np.ndarray  # the attacker can name the value
+    failing: np.ndarray  # primary counts (and metrics of primary rows) short of the standard
+    checked: np.ndarray  # the unknowns whose interval was settled by LP or certificate
+    seconds: float
+    components: int
+    largest_component: int
+
+
+def attack(system: LinearSystem, primary_rows: np.ndarray | None = None,
+           progress: Callable[[str], None] | None = None) -> AttackResult:
+    """Intervals of every withheld value, and the standard's verdict.
+
+    `primary_rows`: for each unknown, whether it belongs to a row withheld for
+    1 to 4 people (its count or one of its metrics); defaults to the
+    system's own primary counts.
+    The standard: a primary count's interval covers 1 to 4; no value of a
+    primary row is pinned.
+    """
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    lo, hi = propagate(system)
+    is_count_primary = system.names["is_primary"].to_numpy(dtype=bool)
+    of_primary_row = is_count_primary if primary_rows is None else primary_rows
+    pinned = hi - lo < 0.5
+    # propagation already settles these: a pinned value is disclosed, a
+    # primary count bounded inside 1..4 fails
+    failing = of_primary_row & pinned
+    failing |= is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS))
+    count, labels = components(system)
+    sizes = np.bincount(labels, minlength=count) if count else np.zeros(0, int)
+    checked = np.zeros(system.size, dtype=bool)
+    # LP only where the standard is at stake: components holding a value of a
+    # primary row that propagation could not already fail
+    wanted = of_primary_row & ~failing
+    todo = np.unique(labels[wanted]) if wanted.any() else np.zeros(0, int)
+    say(f"{system.size:,} unknowns, {system.matrix.shape[0]:,} rows, {count:,} components; "
+        f"propagation pins {int(pinned.sum()):,}; LP on {len(todo):,} components")
+    truth = system.truth
+    for number, component in enumerate(todo):
+        columns = np.flatnonzero(labels == component)
+        model = ComponentLP(system, columns, lo, hi)
+        local_counts = np.flatnonzero(is_count_primary[columns] & wanted[columns])
+        local_metrics = np.flatnonzero(~is_count_primary[columns] & wanted[columns])
+        up_ok = _certify(model, local_counts, SMALL_HIGH, True)
+        down_ok = _certify(model, local_counts, SMALL_LOW, False)
+        for local in local_counts:
+            index = columns[local]
+            upper = SMALL_HIGH if up_ok[local] else model.extreme(local, True)
+            lower = SMALL_LOW if down_ok[local] else model.extreme(local, False)
+            # a certified side is known to reach the target; the exact
+            # extreme is only solved for where the certificate failed
+            if not up_ok[local]:
+                hi[index] = np.floor(upper + EPS)
+            if not down_ok[local]:
+                lo[index] = np.ceil(lower - EPS)
+            if not (up_ok[local] and down_ok[local]):
+                failing[index] = True
+            checked[index] = True
+        # a metric of a primary row: not pinned when the LP can move it off
+        # its value (the truth when known, else any feasible value)
+        if len(local_metrics):
+            reference = (truth[columns[local_metrics]] if truth is not None and not np.isnan(truth).all()
+                         else model.solve(np.zeros(len(columns)), True)[local_metrics])
+            moved_up = _certify(model, local_metrics, None, True, reference + 1)
+            moved_down = _certify(model, local_metrics, None, False, reference - 1)
+            for local in local_metrics:
+                index = columns[local]
+                if not (moved_up[local] or moved_down[local]):
+                    top = model.extreme(local, True)
+                    bottom = model.extreme(local, False)
+                    lo[index], hi[index] = np.ceil(bottom - EPS), np.floor(top + EPS)
+                    if hi[index] - lo[index] < 0.5:
+                        failing[index] = True
+                        pinned[index] = True
+                checked[index] = True
+        if number % 50 == 0 or len(columns) > 5000:
+            say(f"  component {number + 1:,}/{len(todo):,}: {len(columns):,} unknowns")
+    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=checked,
+                        seconds=time.perf_counter() - started, components=count,
+                        largest_component=int(sizes.max()) if count else 0)
+
+
+def _certify(model: ComponentLP, local: np.ndarray, target: float | None, up: bool,
+             targets: np.ndarray | None = None) -> np.ndarray:
+    """Which of `local` can reach their target (all at once, then the rest
+    again): one LP that pushes every open value towards its target, with the
+    target as a temporary bound so that no value takes more than it needs.
+    A value that reaches it is shown feasible; the rest are left to exact LPs."""
+    n = len(model.columns)
+    reached = np.zeros(n, dtype=bool)
+    goal = np.full(n, np.nan)
+    if targets is not None:
+        goal[local] = targets
+    elif target is not None:
+        goal[local] = target
+    open_ = local.copy()
+    while len(open_):
+        # a target outside the column's own bounds cannot be reached
+        reachable = open_[(goal[open_] <= model.hi[open_] + EPS) & (goal[open_] >= model.lo[open_] - EPS)]
+        if len(reachable) == 0:
+            break
+        cost = np.zeros(n)
+        cost[reachable] = 1.0
+        if up:
+            model.set_bounds(reachable, model.lo[reachable], goal[reachable])
+        else:
+            model.set_bounds(reachable, goal[reachable], model.hi[reachable])
+        solution = model.solve(cost, up)
+        model.set_bounds(reachable, model.lo[reachable], model.hi[reachable])
+        if solution is None:
+            break
+        hit = reachable[np.abs(solution[reachable] - goal[reachable]) < EPS]
+        if len(hit) == 0:
+            break
+        reached[hit] = True
+        open_ = np.setdiff1d(open_, hit)
+    return reached

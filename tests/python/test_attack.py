@@ -1,0 +1,54 @@
+"""The attacker's audit on worked examples (R9 and the protection standard)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cross_tracking.disclosure.attack import attack, propagate
+from cross_tracking.disclosure.system import Measure, TableSpec, build_system
+
+SPEC = TableSpec(name="t", dimensions=["year", "agency", "race"], fixed=["year"], count="record_count",
+                 measures=[Measure("record_count", lower=1)])
+
+
+def frame(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """(agency, race, true count, suppressed) -> published rows with the truth beside them."""
+    data = pd.DataFrame(rows, columns=["agency", "race", "_true_record_count", "suppressed"])
+    data.insert(0, "year", "2017")
+    data["record_count"] = data["_true_record_count"].where(data["suppressed"] == 0)
+    return data
+
+
+def test_nineteen_minus_fifteen_pins_four_withheld_rows_to_one() -> None:
+    """Statewide 19; published agencies add up to 15; four agency rows are
+    withheld: each holds exactly one person."""
+    rows = [("All", "Black", 19, 0), ("A", "Black", 10, 0), ("B", "Black", 5, 0)]
+    rows += [(agency, "Black", 1, 1) for agency in "CDEF"]
+    system = build_system([(SPEC, frame(rows))])
+    lo, hi = propagate(system)
+    assert list(lo) == [1, 1, 1, 1] and list(hi) == [1, 1, 1, 1]
+    result = attack(system)
+    assert result.failing.all() and result.pinned.all()
+
+
+def test_two_withheld_rows_with_room_keep_one_to_four() -> None:
+    """Total 20 = 12 published + 3 (withheld, primary) + 5 (withheld,
+    complementary): the primary row can be anything from 1 to 7."""
+    rows = [("All", "Black", 20, 0), ("A", "Black", 12, 0), ("B", "Black", 3, 1), ("C", "Black", 5, 1)]
+    system = build_system([(SPEC, frame(rows))])
+    result = attack(system)
+    primary = system.names["is_primary"].to_numpy()
+    assert primary.sum() == 1
+    assert not result.failing.any()
+    lo, hi = propagate(system)
+    assert (lo[primary], hi[primary]) == ([1], [7])
+
+
+def test_too_little_room_fails_the_upper_side() -> None:
+    """Total 10 = 6 published + 2 (primary) + 2 (complementary): the
+    primary row is at most 3, so the attacker learns it is not 4."""
+    rows = [("All", "Black", 10, 0), ("A", "Black", 6, 0), ("B", "Black", 2, 1), ("C", "Black", 2, 1)]
+    system = build_system([(SPEC, frame(rows))])
+    result = attack(system)
+    assert result.failing[system.names["is_primary"].to_numpy()].all()
