@@ -52,6 +52,8 @@ $(VENV)/.installed: requirements.lock
 	@echo ">> creating $(VENV) and installing the pinned dependencies (about a minute the first time)"
 	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV) || { echo "!! Python 3.11 with venv is needed: install python3.11 and python3.11-venv"; exit 1; }
 	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock 2> >(grep -v 'is ignored: it is neither' >&2)
+	@# dbt's Python models import the project's package (cross_tracking.disclosure)
+	@echo "$(CURDIR)/src" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/cross_tracking.pth"
 	@touch $@
 
 install: $(VENV)/.installed

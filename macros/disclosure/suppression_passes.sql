@@ -2,8 +2,14 @@
    Starting from the cells withheld by `withheld` (primary suppression),
    each pass looks for relations (see disclosure_relations) that hold
    exactly one withheld value (so it could be recovered as total minus
-   parts) and withholds, in each, the published member with the smallest
-   count (ties broken by the cell's dimensions, so runs are reproducible).
+   parts), or whose published total sits over a small withheld part with
+   too little room beside it (the withheld parts together exceed their
+   least possible values, `lower` each, by less than 3: with 19 published
+   as the total and 15 in published parts, four withheld parts of one
+   person each would be pinned at 1, and a part of 2 beside one of 3 could
+   not be 4), and withholds, in each, the published member with the
+   smallest count (ties broken by the cell's dimensions, so runs are
+   reproducible).
    Withheld cells only accumulate, so a relation can only become exposed
    when one of its cells was withheld in the pass before: each pass looks
    at those relations only, and only the (few) complementary cells are
@@ -11,11 +17,11 @@
    a fixed number of times; the disclosure audit test proves the result.
    Needs a CTE (default `cells`) with cell_id, cell_order (text), the
    dimension columns and the count column. The relations come from the
-   dimensions, or from `members`, a CTE of (relation_key, cell_id) for
-   relations spanning several tables. Ends with CTE `<prefix>_withheld`
+   dimensions, or from `members`, a CTE of (relation_key, cell_id,
+   is_total) for relations spanning several tables. Ends with CTE `<prefix>_withheld`
    (cell_id, is_withheld) over every cell. #}
 {% macro suppression_passes(prefix, count_column, withheld, dimensions=[], hierarchies=[], fixed=[], passes=40,
-    cells='cells', members=none) %}
+    cells='cells', members=none, lower=1) %}
 {#- every pass renders the same SQL; sqlfluff's context (.sqlfluff) asks for
     two, because parsing forty takes minutes per model -#}
 {%- set passes = lint_suppression_passes | default(passes) -%}
@@ -23,6 +29,7 @@
     select
         cell_id,
         row_number() over (order by {{ count_column }}, cell_order) as cell_rank,
+        {{ count_column }} - {{ lower }} as cell_room,
         coalesce({{ withheld }}, false) as is_primary
     from {{ cells }}
 ),
@@ -31,13 +38,16 @@
     select
         members.relation_key,
         members.cell_id,
+        members.is_total,
         ranked.cell_rank,
+        ranked.cell_room,
         ranked.is_primary
     from (
         {%- if members %}
         select
             relation_key,
-            cell_id
+            cell_id,
+            is_total
         from {{ members }}
         {%- else %}
         {{ disclosure_relation_members(cells, dimensions, hierarchies, fixed) | indent(8) }}
@@ -67,7 +77,10 @@
     select
         members.relation_key,
         members.cell_id,
+        members.is_total,
         members.cell_rank,
+        members.cell_room,
+        members.is_primary,
         members.is_primary or later.cell_id is not null as is_withheld
     from {{ prefix }}_members as members
     inner join {{ prefix }}_touched_{{ pass }} as touched on members.relation_key = touched.relation_key
@@ -81,7 +94,14 @@
         and state.relation_key in (
             select relation_key from {{ prefix }}_state_{{ pass }}
             group by relation_key
-            having count(*) filter (where is_withheld) = 1
+            having
+                count(*) filter (where is_withheld) = 1
+                or (
+                    count(*) filter (where is_total and not is_withheld) = 1
+                    and count(*) filter (where is_primary and not is_total) >= 1
+                    and coalesce(sum(cell_room) filter (where is_withheld and not is_total), 0)
+                    < {{ var('small_count_max') }} - 1
+                )
         )
     group by state.relation_key
 ),

@@ -1,8 +1,10 @@
 {# The cost and the proof of disclosure control, per published table:
    cells, withheld cells by kind, the people behind withheld cells
-   (information loss) and the audit of R9 run on the published rows,
-   including, for the two custody tables, what they could give away
-   together. #}
+   (information loss), the audit of R9's rules run on the published rows
+   (including, for the two custody tables, what they could give away
+   together), and what the attacker's audit works out of the withheld
+   values when it solves every published relation at once
+   (int_published_values_attacked). #}
 {%- set tables = [
     {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
      'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity',
@@ -29,6 +31,10 @@
      'dimensions': ['snapshot_date', 'agency', 'reason']},
 ] -%}
 with
+
+attacked as (
+    select * from {{ ref('int_published_values_attacked') }}
+),
 {% for table in tables %}
 {{ table.name }}_cells as (
     select * from {{ ref('int_' ~ table.name ~ '_suppressed') }}
@@ -83,16 +89,22 @@ unioned as (
 
 final as (
     select
-        table_name,
-        cells,
-        withheld_cells,
-        withheld_primary,
-        withheld_complementary,
-        people_in_cells,
-        people_in_withheld_cells,
-        round(people_in_withheld_cells / nullif(people_in_cells, 0), 4) as information_loss,
-        case when violations = 0 then 'pass' else 'fail' end as audit_result
+        unioned.table_name,
+        unioned.cells,
+        unioned.withheld_cells,
+        unioned.withheld_primary,
+        unioned.withheld_complementary,
+        unioned.people_in_cells,
+        unioned.people_in_withheld_cells,
+        round(unioned.people_in_withheld_cells / nullif(unioned.people_in_cells, 0), 4) as information_loss,
+        case when unioned.violations = 0 then 'pass' else 'fail' end as audit_result,
+        attacked.withheld_values,
+        attacked.pinned_values,
+        attacked.primary_counts_pinned,
+        attacked.primary_values_short,
+        case when attacked.primary_values_short = 0 then 'met' else 'not met' end as protection_standard
     from unioned
+    left join attacked on unioned.table_name = attacked.table_name
 )
 
 select * from final

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from cross_tracking.disclosure.attack import attack, propagate
@@ -52,3 +51,34 @@ def test_too_little_room_fails_the_upper_side() -> None:
     system = build_system([(SPEC, frame(rows))])
     result = attack(system)
     assert result.failing[system.names["is_primary"].to_numpy()].all()
+
+
+def test_audit_reports_the_nineteen_minus_fifteen_table() -> None:
+    """The audit of a published table, as the gate reads it: the four
+    withheld agency rows of the 19 - 15 example are pinned, and the table
+    falls short of the standard."""
+    from cross_tracking.disclosure.audit import audit
+
+    rows = [("All", "All", 19), ("A", "All", 10), ("B", "All", 5)] + [(agency, "All", 1) for agency in "CDEF"]
+    private = pd.DataFrame(rows, columns=["agency", "exit_reason", "exits"]).assign(year=2017, psi_area="All")
+    published = private.assign(suppressed=(private["exits"] < 5).astype(int))
+    published["exits"] = published["exits"].where(published["suppressed"] == 0)
+    result = audit({"program_exits": published}, {"program_exits": private}, lp=True).set_index("table_name")
+    assert result.loc["program_exits", "primary_counts_pinned"] == 4
+    assert result.loc["program_exits", "primary_values_short"] == 4
+    assert result.loc["program_exits", "narrowest_primary_interval"] == "1 to 1"
+
+
+def test_audit_passes_a_table_with_room() -> None:
+    """Total 20 = 12 published + 3 (small) + 5 (complementary): nothing is
+    pinned and the small count could be anything from 1 to 7."""
+    from cross_tracking.disclosure.audit import audit
+
+    rows = [("All", "All", 20), ("A", "All", 12), ("B", "All", 3), ("C", "All", 5)]
+    private = pd.DataFrame(rows, columns=["agency", "exit_reason", "exits"]).assign(year=2017, psi_area="All")
+    published = private.assign(suppressed=private["agency"].isin(["B", "C"]).astype(int))
+    published["exits"] = published["exits"].where(published["suppressed"] == 0)
+    for lp in (False, True):
+        result = audit({"program_exits": published}, {"program_exits": private}, lp=lp).set_index("table_name")
+        assert result.loc["program_exits", "pinned_values"] == 0
+        assert result.loc["program_exits", "primary_values_short"] == 0

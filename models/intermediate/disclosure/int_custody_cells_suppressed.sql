@@ -103,7 +103,8 @@ complete_status_relations as (
 status_relations as (
     select
         status_memberships.relation_key,
-        status_memberships.cell_id
+        status_memberships.cell_id,
+        status_memberships.is_total
     from status_memberships
     inner join complete_status_relations
         on status_memberships.relation_key = complete_status_relations.relation_key
@@ -112,17 +113,20 @@ status_relations as (
 relation_members as (
     select
         hash('custody_population', relation_key) as relation_key,
-        cell_id
+        cell_id,
+        is_total
     from population_relations
     union all
     select
         hash('custody_offenses', relation_key) as relation_key,
-        cell_id
+        cell_id,
+        is_total
     from offense_relations
     union all
     select
         relation_key,
-        cell_id
+        cell_id,
+        is_total
     from status_relations
 ),
 

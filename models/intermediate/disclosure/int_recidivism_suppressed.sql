@@ -48,7 +48,7 @@ outcome_cells as (
 
 {{ suppression_passes('outcomes', 'recidivated',
     'is_withheld or recidivated between 1 and 4 or released - recidivated between 1 and 4',
-    dimensions, fixed=fixed, cells='outcome_cells') }},
+    dimensions, fixed=fixed, cells='outcome_cells', lower=0) }},
 
 final as (
     select

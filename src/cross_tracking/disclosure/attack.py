@@ -25,12 +25,9 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from cross_tracking.disclosure.system import LinearSystem
+from cross_tracking.disclosure.system import SMALL_HIGH, SMALL_LOW, LinearSystem
 
 EPS = 1e-6
-# R9: a count of 1 to 4 is small; the standard asks that an attacker cannot
-# narrow a withheld small count beyond what `suppressed = 1` says.
-SMALL_LOW, SMALL_HIGH = 1, 4
 
 
 def propagate(system: LinearSystem, max_rounds: int = 200) -> tuple[np.ndarray, np.ndarray]:
@@ -151,110 +148,127 @@ class AttackResult:
     largest_component: int
 
 
-def attack(system: LinearSystem, primary_rows: np.ndarray | None = None,
-           progress: Callable[[str], None] | None = None) -> AttackResult:
+def propagation_only(system: LinearSystem) -> AttackResult:
+    """What bound propagation alone shows (see attack(): its first step)."""
+    started = time.perf_counter()
+    lo, hi = propagate(system)
+    is_count_primary = system.names["is_primary"].to_numpy(dtype=bool)
+    of_primary_row = system.names["of_primary_row"].to_numpy(dtype=bool)
+    pinned = hi - lo < 0.5
+    failing = (of_primary_row & pinned) | (is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS)))
+    count, labels = components(system)
+    sizes = np.bincount(labels, minlength=count) if count else np.zeros(0, int)
+    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=np.zeros(system.size, dtype=bool),
+                        seconds=time.perf_counter() - started, components=count,
+                        largest_component=int(sizes.max()) if count else 0)
+
+
+def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], None] | None = None,
+           seed: int = 0) -> AttackResult:
     """Intervals of every withheld value, and the standard's verdict.
 
-    `primary_rows`: for each unknown, whether it belongs to a row withheld for
-    1 to 4 people (its count or one of its metrics); defaults to the
-    system's own primary counts.
-    The standard: a primary count's interval covers 1 to 4; no value of a
-    primary row is pinned.
+    The standard: the count of a row of 1 to 4 people keeps an interval that
+    covers 1 to 4, and no withheld value of such a row can be pinned.
+    Certificates settle most values at once: one LP pushes every small count
+    up to 4 (another pulls them to 1), and LPs with random objectives find
+    points where the row's other figures differ from their true values by a
+    whole unit or more (the true values are a feasible point too). With
+    `exact`, each value left over gets its own two LPs; without it (inside the
+    protection loop) what is left over counts as short of the standard.
     """
     started = time.perf_counter()
     say = progress or (lambda message: None)
     lo, hi = propagate(system)
     is_count_primary = system.names["is_primary"].to_numpy(dtype=bool)
-    of_primary_row = is_count_primary if primary_rows is None else primary_rows
+    of_primary_row = system.names["of_primary_row"].to_numpy(dtype=bool)
     pinned = hi - lo < 0.5
     # propagation already settles these: a pinned value is disclosed, a
-    # primary count bounded inside 1..4 fails
+    # small count bounded inside 1..4 fails
     failing = of_primary_row & pinned
     failing |= is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS))
     count, labels = components(system)
     sizes = np.bincount(labels, minlength=count) if count else np.zeros(0, int)
     checked = np.zeros(system.size, dtype=bool)
-    # LP only where the standard is at stake: components holding a value of a
-    # primary row that propagation could not already fail
     wanted = of_primary_row & ~failing
     todo = np.unique(labels[wanted]) if wanted.any() else np.zeros(0, int)
     say(f"{system.size:,} unknowns, {system.matrix.shape[0]:,} rows, {count:,} components; "
         f"propagation pins {int(pinned.sum()):,}; LP on {len(todo):,} components")
-    truth = system.truth
+    truth = system.truth if system.truth is not None else np.full(system.size, np.nan)
+    generator = np.random.default_rng(seed)
     for number, component in enumerate(todo):
         columns = np.flatnonzero(labels == component)
         model = ComponentLP(system, columns, lo, hi)
-        local_counts = np.flatnonzero(is_count_primary[columns] & wanted[columns])
-        local_metrics = np.flatnonzero(~is_count_primary[columns] & wanted[columns])
-        up_ok = _certify(model, local_counts, SMALL_HIGH, True)
-        down_ok = _certify(model, local_counts, SMALL_LOW, False)
-        for local in local_counts:
+        counts = np.flatnonzero(is_count_primary[columns] & wanted[columns])
+        metrics = np.flatnonzero(~is_count_primary[columns] & wanted[columns])
+        up_ok = _certify(model, counts, SMALL_HIGH, True)
+        down_ok = _certify(model, counts, SMALL_LOW, False)
+        moved = np.zeros(len(columns), dtype=bool)
+        reference = truth[columns]
+        for _ in range(3 if len(metrics) else 0):
+            open_metrics = metrics[~moved[metrics]]
+            if len(open_metrics) == 0:
+                break
+            cost = np.zeros(len(columns))
+            cost[open_metrics] = generator.normal(size=len(open_metrics))
+            for sense in (True, False):
+                solution = model.solve(cost, sense)
+                if solution is not None:
+                    moved |= np.abs(solution - reference) >= 1 - EPS
+        for local in counts:
             index = columns[local]
-            upper = SMALL_HIGH if up_ok[local] else model.extreme(local, True)
-            lower = SMALL_LOW if down_ok[local] else model.extreme(local, False)
-            # a certified side is known to reach the target; the exact
-            # extreme is only solved for where the certificate failed
-            if not up_ok[local]:
-                hi[index] = np.floor(upper + EPS)
-            if not down_ok[local]:
-                lo[index] = np.ceil(lower - EPS)
-            if not (up_ok[local] and down_ok[local]):
-                failing[index] = True
             checked[index] = True
-        # a metric of a primary row: not pinned when the LP can move it off
-        # its value (the truth when known, else any feasible value)
-        if len(local_metrics):
-            reference = (truth[columns[local_metrics]] if truth is not None and not np.isnan(truth).all()
-                         else model.solve(np.zeros(len(columns)), True)[local_metrics])
-            moved_up = _certify(model, local_metrics, None, True, reference + 1)
-            moved_down = _certify(model, local_metrics, None, False, reference - 1)
-            for local in local_metrics:
-                index = columns[local]
-                if not (moved_up[local] or moved_down[local]):
-                    top = model.extreme(local, True)
-                    bottom = model.extreme(local, False)
-                    lo[index], hi[index] = np.ceil(bottom - EPS), np.floor(top + EPS)
-                    if hi[index] - lo[index] < 0.5:
-                        failing[index] = True
-                        pinned[index] = True
-                checked[index] = True
-        if number % 50 == 0 or len(columns) > 5000:
-            say(f"  component {number + 1:,}/{len(todo):,}: {len(columns):,} unknowns")
+            if up_ok[local] and down_ok[local]:
+                continue
+            if exact:
+                lo[index] = SMALL_LOW if down_ok[local] else np.ceil(model.extreme(local, False) - EPS)
+                hi[index] = hi[index] if up_ok[local] else np.floor(model.extreme(local, True) + EPS)
+                pinned[index] = hi[index] - lo[index] < 0.5
+                failing[index] = lo[index] > SMALL_LOW or hi[index] < SMALL_HIGH
+            else:
+                failing[index] = True
+        for local in metrics:
+            index = columns[local]
+            checked[index] = True
+            if moved[local]:
+                continue
+            if exact:
+                lo[index] = np.ceil(model.extreme(local, False) - EPS)
+                hi[index] = np.floor(model.extreme(local, True) + EPS)
+                pinned[index] = hi[index] - lo[index] < 0.5
+                failing[index] = bool(pinned[index])
+            else:
+                failing[index] = True
+        if len(columns) > 5000 or number % 100 == 0:
+            say(f"  component {number + 1:,}/{len(todo):,}: {len(columns):,} unknowns "
+                f"({time.perf_counter() - started:.1f} s)")
     return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=checked,
                         seconds=time.perf_counter() - started, components=count,
                         largest_component=int(sizes.max()) if count else 0)
 
 
-def _certify(model: ComponentLP, local: np.ndarray, target: float | None, up: bool,
-             targets: np.ndarray | None = None) -> np.ndarray:
-    """Which of `local` can reach their target (all at once, then the rest
-    again): one LP that pushes every open value towards its target, with the
-    target as a temporary bound so that no value takes more than it needs.
-    A value that reaches it is shown feasible; the rest are left to exact LPs."""
+def _certify(model: ComponentLP, local: np.ndarray, target: float, up: bool, rounds: int = 3) -> np.ndarray:
+    """Which of `local` can reach `target`: an LP pushes every open value
+    towards it at once, with the target as a temporary bound so that no value
+    takes more than it needs; a value that reaches it is shown feasible.
+    Repeated for the values left (a few rounds)."""
     n = len(model.columns)
     reached = np.zeros(n, dtype=bool)
-    goal = np.full(n, np.nan)
-    if targets is not None:
-        goal[local] = targets
-    elif target is not None:
-        goal[local] = target
-    open_ = local.copy()
-    while len(open_):
-        # a target outside the column's own bounds cannot be reached
-        reachable = open_[(goal[open_] <= model.hi[open_] + EPS) & (goal[open_] >= model.lo[open_] - EPS)]
-        if len(reachable) == 0:
+    open_ = local[(target <= model.hi[local] + EPS) & (target >= model.lo[local] - EPS)]
+    for _ in range(rounds):
+        if len(open_) == 0:
             break
         cost = np.zeros(n)
-        cost[reachable] = 1.0
+        cost[open_] = 1.0
+        goal = np.full(len(open_), float(target))
         if up:
-            model.set_bounds(reachable, model.lo[reachable], goal[reachable])
+            model.set_bounds(open_, model.lo[open_], goal)
         else:
-            model.set_bounds(reachable, goal[reachable], model.hi[reachable])
+            model.set_bounds(open_, goal, model.hi[open_])
         solution = model.solve(cost, up)
-        model.set_bounds(reachable, model.lo[reachable], model.hi[reachable])
+        model.set_bounds(open_, model.lo[open_], model.hi[open_])
         if solution is None:
             break
-        hit = reachable[np.abs(solution[reachable] - goal[reachable]) < EPS]
+        hit = open_[np.abs(solution[open_] - target) < EPS]
         if len(hit) == 0:
             break
         reached[hit] = True

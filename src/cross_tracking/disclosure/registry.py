@@ -12,16 +12,6 @@ from cross_tracking.disclosure.system import TableSpec
 
 PROJECT_FILE = Path(__file__).resolve().parents[3] / "dbt_project.yml"
 
-# custody_offenses' all-offenses cells are custody_population's gender-identity-All
-# cells (macros/disclosure/custody_shared_cells.sql says why)
-CUSTODY_LINK: dict[str, Any] = {
-    "a": "custody_population",
-    "b": "custody_offenses",
-    "b_filter": "offense_type == 'All' and offense_subtype == 'All' and offense_severity == 'All'",
-    "a_defaults": {"gender_identity": "All"},
-}
-# tables protected and attacked together
-GROUPS: dict[str, list[str]] = {"custody": ["custody_population", "custody_offenses"]}
 
 
 @cache
@@ -38,11 +28,24 @@ def small_count_max(project_file: Path = PROJECT_FILE) -> int:
     return int(project_vars(project_file)["small_count_max"])
 
 
+def linked_tables(project_file: Path = PROJECT_FILE) -> dict[str, dict[str, Any]]:
+    return dict(project_vars(project_file).get("linked_tables", {}))
+
+
 def groups(specs: dict[str, TableSpec]) -> list[list[str]]:
-    """Each table alone, except those protected together."""
-    grouped = {name for members in GROUPS.values() for name in members}
-    return list(GROUPS.values()) + [[name] for name in specs if name not in grouped]
+    """Each table alone, except those withheld and audited together."""
+    linked = [list(entry["tables"]) for entry in linked_tables().values()]
+    grouped = {name for members in linked for name in members}
+    return linked + [[name] for name in specs if name not in grouped]
 
 
 def links_for(members: list[str]) -> list[dict[str, Any]]:
-    return [CUSTODY_LINK] if set(members) == set(GROUPS["custody"]) else []
+    """The shared rows of a group, for build_system: rows of table `b`
+    matching `b_filter` are rows of table `a` with `a_defaults` set."""
+    links = []
+    for entry in linked_tables().values():
+        if set(entry["tables"]) == set(members):
+            condition = " and ".join(f"{column} == {value!r}" for column, value in entry["shared_where"].items())
+            links.append({"a": entry["shared_into"], "b": entry["shared_from"], "b_filter": condition,
+                          "a_defaults": dict(entry["shared_as"])})
+    return links

@@ -25,6 +25,8 @@ import pandas as pd
 from scipy import sparse
 
 ALL = "All"
+# R9's small counts (the `small_count_max` var of dbt_project.yml)
+SMALL_LOW, SMALL_HIGH = 1, 4
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Measure:
     at_most: list[str] = field(default_factory=list)
     # never smaller on a later value of this dimension (follow-up windows)
     nondecreasing_along: str | None = None
+    # equal to the sum of these measures of the same row (total = areas)
+    sum_of: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -175,7 +179,6 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
     specs = {spec.name: spec for spec, _ in tables}
     # tables that others link into come first, so that their unknowns exist
     order = sorted(specs, key=lambda name: 0 if any(link["a"] == name for link in links) else 1)
-    var_index: dict[tuple[str, str, int], int] = {}  # (owner table, measure, var key) -> unknown
     by_row: dict[tuple[str, str, int], int] = {}  # (table, measure, row) -> unknown
     names: list[tuple[str, str, int, bool, float, float]] = []
     rows = _Rows()
@@ -194,10 +197,15 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
                 continue
             values = cells[column].to_numpy(dtype=float, na_value=np.nan)
             present = np.ones(len(cells), dtype=bool)
+            # a row left out because a coarser row is withheld (the
+            # breakdowns of a withheld row are not published) hides all of its
+            # figures, and the attacker only knows they are not negative
+            omitted = (cells["omitted"].to_numpy(dtype=bool) if "omitted" in cells.columns
+                       else np.zeros(len(cells), dtype=bool))
             if measure.withheld_when == "suppressed":
-                withheld = cells["suppressed"].to_numpy(dtype=float, na_value=0) == 1
+                withheld = (cells["suppressed"].to_numpy(dtype=float, na_value=0) == 1) | omitted
             else:
-                withheld = np.isnan(values)
+                withheld = np.isnan(values) | omitted
             # a metric this table publishes that the linked rows do not carry
             # linked rows of another table share only the count
             if column != spec.count:
@@ -208,23 +216,33 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
                 var_key = var_key - space.codes[:, position] * space.radix[position]
             truth = (cells[f"_true_{column}"].to_numpy(dtype=float, na_value=np.nan)
                      if f"_true_{column}" in cells.columns else np.full(len(cells), np.nan))
-            var = np.full(len(cells), -1, dtype=np.int64)
-            tables_col = cells["_table"].to_numpy()
+            tables_col = cells["_table"].to_numpy().astype(str)
             rows_col = cells["_row"].to_numpy()
-            for position in np.flatnonzero(withheld & present):
-                row_identity = (str(tables_col[position]), column, int(rows_col[position]))
-                index = by_row.get(row_identity)
-                if index is None:
-                    identity = (name, column, int(var_key[position]))
-                    index = var_index.get(identity)
-                    if index is None:
-                        index = len(names)
-                        var_index[identity] = index
-                        is_primary = column == specs[str(tables_col[position])].count and 1 <= truth[position] <= 4
-                        names.append((str(tables_col[position]), column, int(rows_col[position]), bool(is_primary),
-                                      float(measure.lower), float(truth[position])))
-                    by_row[row_identity] = index
-                var[position] = index
+            row_count = (cells[f"_true_{spec.count}"].to_numpy(dtype=float, na_value=np.nan)
+                         if f"_true_{spec.count}" in cells.columns else np.full(len(cells), np.nan))
+            small_row = (row_count >= SMALL_LOW) & (row_count <= SMALL_HIGH) & ~omitted
+            var = np.full(len(cells), -1, dtype=np.int64)
+            positions = np.flatnonzero(withheld & present)
+            # a row already given an unknown (a shared cell, seen in the other table's space)
+            seen = np.array([by_row.get((tables_col[p], column, int(rows_col[p])), -1) for p in positions]
+                            if by_row else np.full(len(positions), -1), dtype=np.int64)
+            var[positions] = seen
+            fresh = positions[seen < 0]
+            # one unknown per variable key (same_across rows share one)
+            keys_fresh = var_key[fresh]
+            unique_keys, first_at, inverse = np.unique(keys_fresh, return_index=True, return_inverse=True)
+            start = len(names)
+            owners = fresh[first_at]
+            is_count = np.array([column == specs[t].count for t in tables_col[owners]], dtype=bool)
+            for owner, count_flag in zip(owners, is_count, strict=True):
+                names.append((tables_col[owner], column, int(rows_col[owner]), bool(count_flag and small_row[owner]),
+                              bool(small_row[owner]), 0.0 if omitted[owner] else float(measure.lower),
+                              float(truth[owner])))
+            var[fresh] = start + inverse
+            # rows of another table seen here: that table's space will look them up
+            for position in positions[tables_col[positions] != name]:
+                by_row[(tables_col[position], column, int(rows_col[position]))] = int(var[position])
+            del unique_keys
             var_of[column] = var
             known_of[column] = np.where(withheld, 0.0, np.nan_to_num(values))
             present_of[column] = present
@@ -237,6 +255,13 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
             _relations(rows, space, measure, usable, var_of[column], known_of[column])
             if measure.nondecreasing_along:
                 _monotone(rows, space, measure.nondecreasing_along, usable, var_of[column], known_of[column])
+            if measure.sum_of and all(part in var_of for part in measure.sum_of):
+                local = np.arange(int(usable.sum()))
+                terms = [(local, var_of[column][usable], 1.0)]
+                terms += [(local, var_of[part][usable], -1.0) for part in measure.sum_of]
+                known = known_of[column][usable] - sum(known_of[part][usable] for part in measure.sum_of)
+                rows.add(f"{name}.{column} = sum of {'+'.join(measure.sum_of)}", terms, known,
+                         np.zeros(len(local)), np.zeros(len(local)))
             for bigger in measure.at_most:
                 if bigger in var_of:
                     both = usable & present_of[bigger]
@@ -246,7 +271,7 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
                              known_of[column][both] - known_of[bigger][both],
                              np.full(len(local), -np.inf), np.zeros(len(local)))
 
-    frame = pd.DataFrame(names, columns=["table", "measure", "row", "is_primary", "lo", "truth"])
+    frame = pd.DataFrame(names, columns=["table", "measure", "row", "is_primary", "of_primary_row", "lo", "truth"])
     n = len(frame)
     if rows.count:
         matrix = sparse.csr_matrix((np.concatenate(rows.v), (np.concatenate(rows.i), np.concatenate(rows.j))),
