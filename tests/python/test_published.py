@@ -43,6 +43,8 @@ ADDITIVE: dict[str, dict[str, list[str] | None]] = {
     "program_exits": {"exits": None},
     "program_enrollments": {"enrollments": None},
     "recidivism": {"released": None, "recidivated": None},
+    "cohort_exclusions": {"record_count": None},
+    "court_misses": {"record_count": None},
 }
 # The column holding the cell's count, by table (record_count unless listed).
 CELL_COUNT = {"recidivism": "released", "program_exits": "exits", "sid_coverage": "records"}
