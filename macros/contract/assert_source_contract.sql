@@ -182,7 +182,10 @@ header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
             ~ "from reject_errors where scan_id = "
             ~ "(select max(scan_id) from reject_scans where file_path = '" ~ path ~ "') group by line") %}
     {% endfor %}
-    {% do run_query(statements | join(';\n')) %}
+    {# nothing else runs during on-run-start: let DuckDB use every core it is
+       allowed, then give the models back the profile's setting #}
+    {% set threads = run_query("select current_setting('threads')").columns[0].values()[0] %}
+    {% do run_query("reset threads; " ~ (statements | join(';\n')) ~ "; set threads = " ~ threads) %}
     {% set unreadable = run_query(
         "select source_file, record_number, byte_position, error_type, error_message "
         ~ "from contract_check.rows_malformed where error_type not in ('MISSING COLUMNS', 'TOO MANY COLUMNS') "

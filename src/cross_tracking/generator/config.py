@@ -165,9 +165,11 @@ REL_HOLD = ((R_COURT_ORDER, R_OTHER, R_BAIL), (0.6, 0.3, 0.1))
 # ends in a sentence (a county or DOC sentence episode) goes, with these odds,
 # to someone whose last custody ended a sentence rather than a pretrial hold
 # (people.link_episodes). Set against the published rates (domain facts,
-# section 4): with these, the DOC's 2019 and 2020 release cohorts show about
-# 32-33% reincarceration at 3 years at scale 1 (the DOC reports 30-37%;
-# without the preference it was 24-28%, tests/python/test_generator.py).
+# section 4): with these, the DOC's 2019 and 2020 release cohorts published
+# at scale 1 show re-arraignment of 58-61%, reconviction of 41-42% and
+# reincarceration of 31-32% at 3 years (the DOC reports 30-37%; without the
+# preference it was 24-28%, tests/python/test_generator.py) and 19% at 1 year
+# (returns come early: the DOC's 10-15% is not reached).
 REPEAT_P_COUNTY = 0.72
 REPEAT_P_DOC = 0.65
 RETURN_TAU_DAYS = 750.0
