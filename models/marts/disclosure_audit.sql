@@ -29,6 +29,10 @@
      'dimensions': ['year', 'agency', 'psi_area', 'exit_reason']},
     {'name': 'cohort_exclusions', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
      'dimensions': ['snapshot_date', 'agency', 'reason']},
+    {'name': 'court_misses', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
+     'dimensions': ['snapshot_date', 'agency', 'reason']},
+    {'name': 'unknown_codes', 'count': 'record_count', 'fixed': ['year', 'field'], 'hierarchies': [],
+     'dimensions': ['year', 'field', 'source']},
 ] -%}
 with
 

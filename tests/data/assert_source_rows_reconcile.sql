@@ -9,6 +9,14 @@
 } -%}
 with
 
+files_read as (
+    select * from {{ source('contract_check', 'files_read') }}
+),
+
+rows_malformed as (
+    select * from {{ source('contract_check', 'rows_malformed') }}
+),
+
 quarantined as (
     select
         source_file,
@@ -17,24 +25,23 @@ quarantined as (
     group by all
 ),
 
+malformed as (
+    select
+        source_file,
+        count(*) as row_count
+    from rows_malformed
+    group by all
+),
+
 read_rows as (
-    {%- for system in ['ims', 'oms', 'jms'] %}{% for entity in custody %}
+    {# every row of every file: the rows the contract check parsed, plus those
+       it found with too few or too many fields (read apart from the models'
+       own reads, so a row they skip is caught here) #}
     select
-        'custody/' || {{ agency_from_path() }} || '/{{ entity }}.csv' as source_file,
-        count(*) as row_count
-    from {{ source(system, entity) }}
-    group by 1
-    union all
-    {%- endfor %}{% endfor %}
-    {%- for entity in ['dockets', 'charges'] %}
-    select
-        'court/{{ entity }}.csv' as source_file,
-        count(*) as row_count
-    from {{ source('court', entity) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        files_read.source_file,
+        files_read.rows_parsed + coalesce(malformed.row_count, 0) as row_count
+    from files_read
+    left join malformed on files_read.source_file = malformed.source_file
 ),
 
 accepted as (

@@ -43,7 +43,13 @@ ADDITIVE: dict[str, dict[str, list[str] | None]] = {
     "program_exits": {"exits": None},
     "program_enrollments": {"enrollments": None},
     "recidivism": {"released": None, "recidivated": None},
+    "cohort_exclusions": {"record_count": None},
+    "court_misses": {"record_count": None},
 }
+# Tables whose every cell is withheld in the sample: the generator writes about
+# a dozen unknown codes per field at scale 0.05, spread over forty admission
+# years and fourteen agencies (at scale 1 the statewide rows are published).
+ALL_WITHHELD_IN_SAMPLE = {"unknown_codes"}
 # The column holding the cell's count, by table (record_count unless listed).
 CELL_COUNT = {"recidivism": "released", "program_exits": "exits", "sid_coverage": "records"}
 
@@ -242,6 +248,8 @@ async def test_withheld_rows_are_null_in_json_and_empty_in_csv(published: Publis
             assert row["suppressed"] == "1"
             assert all(row[m] == "" for m in metrics), f"{table}: a withheld CSV row carries a figure: {row}"
         # and a published row does show its count, so the emptiness above means something
+        if table in ALL_WITHHELD_IN_SAMPLE:
+            continue
         text = (await ds.client.get(f"/{DB_NAME}/{table}.csv?suppressed=0&_size=5")).text
         count = CELL_COUNT.get(table, "record_count")
         published_rows = list(csv.DictReader(io.StringIO(text)))

@@ -1,7 +1,9 @@
 {# Every charge behind the sentenced people of each cohort: all court charges
    on the dockets of the counted placement (so charges that did not lead to
-   the sentence are there too), plus the placement's own charges whose
-   docket the court data lacks. #}
+   the sentence are there too), plus the placement's own charges that the
+   court data lacks (R5), whether the whole docket is missing or only that
+   charge number on a docket the court has: those keep their custody-side
+   statute and count as charges without a known conviction. #}
 with
 
 members as (
@@ -50,6 +52,8 @@ docket_charges as (
 ),
 
 uncovered_charges as (
+    {# is_charge_in_court_data is false both when the docket is missing and
+       when the docket is there without this charge number #}
     select
         members.snapshot_date,
         members.sid,
@@ -62,7 +66,7 @@ uncovered_charges as (
     inner join placement_charges
         on members.agency_code = placement_charges.agency_code
         and members.placement_id = placement_charges.placement_id
-    where not placement_charges.is_docket_in_court_data
+    where not placement_charges.is_charge_in_court_data
 ),
 
 final as (

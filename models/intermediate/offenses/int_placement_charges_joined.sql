@@ -53,6 +53,11 @@ joined as (
         dockets.filing_date,
         dockets.docket_number is not null as is_docket_in_court_data,
         court_charges.charge_number is not null as is_charge_in_court_data,
+        {# the data-quality output counts the misses by this reason (court_misses) #}
+        case
+            when dockets.docket_number is null then 'Docket missing'
+            when court_charges.charge_number is null then 'Charge missing on the docket'
+        end as court_miss_reason,
         coalesce(court_charges.statute, placement_charges.statute) as statute,
         court_charges.offense_severity as court_severity,
         coalesce(court_charges.is_conviction, false) as is_conviction,

@@ -1,5 +1,7 @@
 {# Every row that failed staging, from every source file, with its key and
-   reason. Private (it carries record keys): only counts are published. #}
+   reason, and the rows that could not even be split into the file's columns
+   (stg_extract__rows_malformed). Private (it carries record keys): only
+   counts are published. #}
 {%- set custody_files = {
     'people': "agency_person_id",
     'placements': "placement_id",
@@ -21,6 +23,10 @@ court_{{ entity }} as (
     select * from {{ ref('stg_court__' ~ entity) }}
 ),
 {% endfor %}
+malformed as (
+    select * from {{ ref('stg_extract__rows_malformed') }}
+),
+
 unioned as (
     {%- for system in ['ims', 'oms', 'jms'] %}{% for entity, key in custody_files.items() %}
     select
@@ -42,10 +48,15 @@ unioned as (
         quarantine_reason
     from court_{{ entity }}
     where quarantine_reason is not null
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select
+        source_code,
+        record_system,
+        source_file,
+        row_key,
+        quarantine_reason
+    from malformed
 ),
 
 final as (

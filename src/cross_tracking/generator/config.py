@@ -161,14 +161,19 @@ REL_HOLD = ((R_COURT_ORDER, R_OTHER, R_BAIL), (0.6, 0.3, 0.1))
 
 # Recidivism: share of custody episodes that belong to someone released before
 # and the time scale (days) of the return, which sets the 1/2/3-year rates.
-# Set against the published rates (domain facts, section 4): with these, the
-# published 2019-2020 DOC cohorts show re-arraignment of 52-61% and
-# reconviction of 33-39% at 3 years, and reincarceration of 13-17% at 1 year
-# and 23-29% at 3 years (the DOC reports 30-37%: many synthetic returns end
-# pretrial, on bail or dismissal, and never reach a sentence).
+# Most returns are pretrial holds that end on bail or dismissal; a return that
+# ends in a sentence (a county or DOC sentence episode) goes, with these odds,
+# to someone whose last custody ended a sentence rather than a pretrial hold
+# (people.link_episodes). Set against the published rates (domain facts,
+# section 4): with these, the DOC's 2019 and 2020 release cohorts published
+# at scale 1 show re-arraignment of 58-61%, reconviction of 41-42% and
+# reincarceration of 31-32% at 3 years (the DOC reports 30-37%; without the
+# preference it was 24-28%, tests/python/test_generator.py) and 19% at 1 year
+# (returns come early: the DOC's 10-15% is not reached).
 REPEAT_P_COUNTY = 0.72
 REPEAT_P_DOC = 0.65
 RETURN_TAU_DAYS = 750.0
+SENTENCED_RETURN_AFFINITY = 3.0
 REARREST_P = 0.45          # a released person gets a court-only docket later
 REARREST_TAU_DAYS = 500.0
 COURT_ONLY_PER_YEAR = 22000  # arrests of people never held (scale 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import config as C
-from .custody import K_DOC_PTD, K_DOC_SEN, K_HOLD, K_PV
+from .custody import K_DOC_PTD, K_DOC_SEN, K_HOC_SEN, K_HOLD, K_PV
 from .util import OPEN, interp_year, pick, stream, year_of
 
 N_AG = len(C.AGENCIES)
@@ -17,7 +17,12 @@ def link_episodes(seed: int, ep: dict[str, np.ndarray]) -> np.ndarray:
     A share of episodes belongs to someone released earlier in the same county.
     Predecessors are drawn quarter by quarter without replacement, weighted
     towards recent releases (Gumbel top-k), so returns cluster in the first
-    years after release as observed recidivism does.
+    years after release as observed recidivism does. Returns that end in a
+    sentence draw first, and favour people whose earlier custody also ended a
+    sentence (C.SENTENCED_RETURN_AFFINITY): a criminal record makes a new
+    sentence likelier, and the people released from a sentence come back to
+    one about as often as the DOC reports (domain facts, section 4). Only who
+    returns changes, not the episodes, so the January-1 stocks stay put.
     """
     rng = stream(seed, "link")
     n = len(ep["kind"])
@@ -27,6 +32,10 @@ def link_episodes(seed: int, ep: dict[str, np.ndarray]) -> np.ndarray:
     wants = (pred < 0) & (rng.random(n) < p_rep)
     usable = (ep["end"] != OPEN) & (ep["end_type"] != C.R_DEATH)
     usable[pred[pred >= 0]] = False  # already continued by a parole violation
+    sentence_kinds = [K_DOC_SEN, K_HOC_SEN, K_PV]
+    ends_sentence = np.isin(ep["kind"], sentence_kinds)
+    is_sentence_return = np.isin(ep["kind"], [K_DOC_SEN, K_HOC_SEN])
+    affinity = np.log(C.SENTENCED_RETURN_AFFINITY)
     quarter = 91
     day0 = int(ep["start"].min())
     for county in range(1, N_AG):
@@ -44,15 +53,21 @@ def link_episodes(seed: int, ep: dict[str, np.ndarray]) -> np.ndarray:
             b_start = day0 + int(block[grp[0]]) * quarter
             lo = np.searchsorted(pool_end, b_start - 8 * 365)
             hi = np.searchsorted(pool_end, b_start)  # released before the quarter begins
-            cand = lo + np.flatnonzero(avail[lo:hi])
-            if len(cand) == 0:
-                continue
-            key = -(b_start - pool_end[cand]) / C.RETURN_TAU_DAYS + rng.gumbel(size=len(cand))
-            k = min(len(grp), len(cand))
-            top = cand[np.argpartition(-key, k - 1)[:k]] if k < len(cand) else cand
-            top = top[rng.permutation(len(top))]
-            pred[succ[grp[:k]]] = pool[top]
-            avail[top] = False
+            # sentence returns first, with their preference; then the others
+            grp_succ = succ[grp]
+            for first in (True, False):
+                group = grp_succ[is_sentence_return[grp_succ] == first]
+                cand = lo + np.flatnonzero(avail[lo:hi])
+                if len(group) == 0 or len(cand) == 0:
+                    continue
+                key = -(b_start - pool_end[cand]) / C.RETURN_TAU_DAYS + rng.gumbel(size=len(cand))
+                if first:
+                    key = key + affinity * ends_sentence[pool[cand]]
+                k = min(len(group), len(cand))
+                top = cand[np.argpartition(-key, k - 1)[:k]] if k < len(cand) else cand
+                top = top[rng.permutation(len(top))]
+                pred[group[:k]] = pool[top]
+                avail[top] = False
     # resolve chains to their first episode by pointer jumping
     root = np.where(pred >= 0, pred, np.arange(n))
     while True:

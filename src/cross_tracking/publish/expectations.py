@@ -52,6 +52,7 @@ WARNING_ONLY = "warning_only"  # meta flag: a failure is reported but does not b
 AGENCIES = ["Department of Correction", "Berkshire", "Bristol", "Cape and Islands", "Essex",
             "Hampden", "Middlesex", "Norfolk", "Northwestern", "Plymouth", "Suffolk", "Worcester"]
 AGE_GROUPS = ["18 to 24", "25 to 29", "30 to 39", "40 to 49", "50 to 59", "60 and above"]
+DEMOGRAPHIC_FIELDS = ["assigned_sex", "gender_identity", "race", "ethnicity"]
 FIXED_LABELS: dict[str, list[str]] = {
     "agency": AGENCIES,
     "age_group": AGE_GROUPS,
@@ -64,7 +65,14 @@ FIXED_LABELS: dict[str, list[str]] = {
     "event_month": [f"{month:02d}" for month in range(1, 13)],
     "followup_years": ["1", "2", "3"],
     "psi_area": ["Beh", "Edu", "Sup", "Work", "Reinvestment", "Religious"],
+    "field": DEMOGRAPHIC_FIELDS,
 }
+# Labels fixed for one table only (the same column name means other things elsewhere).
+FIXED_LABELS_IN: dict[str, dict[str, list[str]]] = {
+    "court_misses": {"reason": ["Docket missing", "Charge missing on the docket"]},
+}
+# The data-quality tables name a source by its agency's own name, or the Trial Court.
+COURT_SOURCE = "Trial Court"
 # R5: a sentenced person without a qualifying charge has "Unknown" offense fields.
 UNKNOWN_OFFENSE = "Unknown"
 # Text patterns for dimensions whose values are not a closed list.
@@ -81,6 +89,8 @@ NEVER_ALL = {"snapshot_date", "event", "event_year", "release_year", "year", "fo
 NEVER_ALL_IN: dict[str, set[str]] = {
     "custody_offenses": {"offender_status"},
     "program_summary": {"agency", "psi_area", "program_name"},
+    # a person record can hold unknown codes in two fields: fields never add up
+    "unknown_codes": {"field"},
 }
 # Columns counting people: R9 withholds them at 1 to 4, so a published value is >= 5.
 PEOPLE_COUNTS = {"record_count", "released"}
@@ -169,9 +179,13 @@ def _reference_labels(frames: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
         "offense_subtype": distinct("offense_classification", "offense_subtype"),
         **{dim: distinct("demographic_code_map", "standard_value", ("field", dim))
            for dim in ("race", "ethnicity", "assigned_sex", "gender_identity")},
+        "field": distinct("demographic_code_map", "field"),
+        "source": distinct("agency_collapse", "agency_name"),
     }.items():
         if values:
             labels[name] = values
+    if "source" in labels:
+        labels["source"].append(COURT_SOURCE)
     for name in ("offense_type", "offense_subtype"):
         if name in labels:
             labels[name].append(UNKNOWN_OFFENSE)
@@ -194,7 +208,7 @@ def _dimension_expectations(shape: TableShape, labels: dict[str, list[str]],
     out: list[gxe.Expectation] = []
     for column in shape.dimensions:
         out.append(gxe.ExpectColumnValuesToNotBeNull(column=column))
-        allowed = labels.get(column, FIXED_LABELS.get(column))
+        allowed = FIXED_LABELS_IN.get(shape.name, {}).get(column) or labels.get(column, FIXED_LABELS.get(column))
         total = [] if column in never_all else [ALL]
         if column in shape.numeric:
             if allowed is not None:

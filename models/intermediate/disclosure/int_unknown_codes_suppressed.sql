@@ -1,0 +1,41 @@
+{# unknown_codes cells: person records whose demographic code is not in the
+   code tables (source contract), by year of admission, field and submitting
+   agency (and All); suppression (R9) on the count. A record can hold an
+   unknown code in two fields, so the fields are never added up. #}
+{%- set dimensions = ['year', 'field', 'source'] -%}
+with
+
+unknown_codes as (
+    select * from {{ ref('int_unknown_codes_listed') }}
+),
+
+agencies as (
+    select * from {{ ref('agencies') }}
+),
+
+prepared as (
+    select
+        unknown_codes.admission_year,
+        unknown_codes.field,
+        agencies.agency_name as source
+    from unknown_codes
+    inner join agencies on unknown_codes.agency_code = agencies.agency_code
+),
+
+aggregated as (
+    select
+        admission_year as year,
+        field,
+        {{- all_label(['source']) | indent(4) }}
+        count(*) as record_count
+    from prepared
+    group by grouping sets ((admission_year, field, source), (admission_year, field))  -- noqa: PRS
+),
+
+{{ disclosure_controlled('aggregated', dimensions, fixed=['year', 'field']) }},
+
+final as (
+    select * from controlled
+)
+
+select * from final

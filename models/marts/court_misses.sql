@@ -1,0 +1,17 @@
+with
+
+cells as (
+    select * from {{ ref('int_court_misses_suppressed') }}
+),
+
+final as (
+    select
+        snapshot_date,
+        agency,
+        reason,
+        {{ withhold_metrics(['record_count']) }},
+        is_withheld::integer as suppressed
+    from cells
+)
+
+select * from final

@@ -1,0 +1,17 @@
+with
+
+cells as (
+    select * from {{ ref('int_unknown_codes_suppressed') }}
+),
+
+final as (
+    select
+        year,
+        field,
+        source,
+        {{ withhold_metrics(['record_count']) }},
+        is_withheld::integer as suppressed
+    from cells
+)
+
+select * from final
