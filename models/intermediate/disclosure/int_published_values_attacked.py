@@ -19,6 +19,8 @@ def model(dbt, session):
         "program_enrollments": dbt.ref("program_enrollments").df(),
         "program_exits": dbt.ref("program_exits").df(),
         "cohort_exclusions": dbt.ref("cohort_exclusions").df(),
+        "court_misses": dbt.ref("court_misses").df(),
+        "unknown_codes": dbt.ref("unknown_codes").df(),
     }
     private = {
         "custody_population": dbt.ref("int_custody_population_suppressed").df(),
@@ -29,5 +31,7 @@ def model(dbt, session):
         "program_enrollments": dbt.ref("int_program_enrollments_suppressed").df(),
         "program_exits": dbt.ref("int_program_exits_suppressed").df(),
         "cohort_exclusions": dbt.ref("int_cohort_exclusions_suppressed").df(),
+        "court_misses": dbt.ref("int_court_misses_suppressed").df(),
+        "unknown_codes": dbt.ref("int_unknown_codes_suppressed").df(),
     }
     return audit(published, private, lp=False, progress=lambda message: print(f"[audit] {message}", flush=True))
