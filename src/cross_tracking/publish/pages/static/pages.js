@@ -28,6 +28,7 @@
         // a new table: its dimensions differ, keep only the table
         form.querySelectorAll("select").forEach(function (s) { if (s !== select) { s.disabled = true; } });
       }
+      tidy(form);
       form.submit();
     });
   });
@@ -46,10 +47,12 @@
   });
   // the builder: a breakdown chosen disables that dimension's filter, and an
   // empty choice is left out of the URL
-  var builder = document.querySelector("form.builder");
-  if (builder) {
-    builder.addEventListener("submit", function () {
-      builder.querySelectorAll("select").forEach(function (s) { if (!s.value) { s.disabled = true; } });
-    });
+  function tidy(form) {
+    if (form.classList.contains("builder")) {
+      form.querySelectorAll("select").forEach(function (s) { if (!s.value) { s.disabled = true; } });
+    }
   }
+  document.querySelectorAll("form.pages-filters").forEach(function (form) {
+    form.addEventListener("submit", function () { tidy(form); });
+  });
 })();
