@@ -14,14 +14,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from conftest import Published
 from datasette.app import Datasette
 
 from cross_tracking.publish.pages import dashboards, format_value, vendor
 from cross_tracking.publish.pages.builder import cells_for
 from cross_tracking.publish.pages.cells import table_info
 from cross_tracking.publish.serve import datasette_for
-
-from conftest import Published
 
 ALL = "All"
 EXAMPLE = "/query-builder?table=custody_population&by=race&snapshot_date=2024-01-01&agency=Suffolk"
@@ -41,12 +40,12 @@ async def get(ds: Datasette, path: str) -> Any:
 
 
 def chart_sections(page: str) -> dict[str, str]:
-    return dict(re.findall(r'<section class="chart-card" id="chart-([a-z_]+)".*?>(.*?)</section>', page, re.S))
+    return dict(re.findall(r'<section class="chart-card" id="chart-([a-z_]+)".*?>(.*?)</section>', page, re.DOTALL))
 
 
 def specs(page: str) -> list[dict[str, Any]]:
     return [json.loads(text.replace("<\\/", "</")) for text in
-            re.findall(r'<script type="application/json" data-spec-for="[^"]+">(.*?)</script>', page, re.S)]
+            re.findall(r'<script type="application/json" data-spec-for="[^"]+">(.*?)</script>', page, re.DOTALL)]
 
 
 def links(section: str) -> tuple[str, str]:
@@ -56,9 +55,10 @@ def links(section: str) -> tuple[str, str]:
 
 
 def table_cells(section: str) -> list[list[str]]:
-    body = re.search(r"<tbody>(.*?)</tbody>", section, re.S).group(1)  # type: ignore[union-attr]
-    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    body = re.search(r"<tbody>(.*?)</tbody>", section, re.DOTALL).group(1)  # type: ignore[union-attr]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.DOTALL)]
 
 
 def all_withheld_group(db: Any) -> tuple[str, str]:
@@ -154,7 +154,7 @@ async def test_unknown_filter_values_fall_back_to_defaults(ds: Datasette) -> Non
 async def test_withheld_cells_show_as_withheld_never_zero(ds: Datasette, published: Published) -> None:
     agency, race = all_withheld_group(published.db)
     page = (await get(ds, "/dashboards/population?" + urlencode({"agency": agency, "race": race}))).text
-    headline = re.search(r'<section class="headline".*?</section>', page, re.S).group(0)  # type: ignore[union-attr]
+    headline = re.search(r'<section class="headline".*?</section>', page, re.DOTALL).group(0)  # type: ignore[union-attr]
     assert ">withheld<" in headline and "Not zero" in headline
     section = chart_sections(page)["trend"]
     shown = table_cells(section)

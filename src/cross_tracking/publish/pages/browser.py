@@ -99,9 +99,11 @@ def wait_for_charts(driver: Any, timeout: float = 20) -> int:
     """Waits until every chart on the page is drawn (or failed); returns how many."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    found: int = WebDriverWait(driver, timeout).until(lambda d: (lambda n: n if n >= 0 else False)(
-        d.execute_script(CHARTS_DONE)))
-    return found
+    def drawn(d: Any) -> int | bool:
+        count = int(d.execute_script(CHARTS_DONE))
+        return count if count >= 0 else False
+
+    return int(WebDriverWait(driver, timeout).until(drawn))
 
 
 def load_time_ms(driver: Any) -> float:

@@ -9,7 +9,16 @@ from typing import Any
 
 from datasette.app import Datasette
 
-from .cells import ALL, MAX_ROWS, Cells, TableInfo, extract_as_of, fetch, statistic_tables, table_info
+from .cells import (
+    ALL,
+    MAX_ROWS,
+    Cells,
+    TableInfo,
+    extract_as_of,
+    fetch,
+    statistic_tables,
+    table_info,
+)
 
 MAX_BREAKDOWNS = 3
 PREVIEW_ROWS = 50

@@ -86,7 +86,7 @@ def trend_spec(found: list[Point], x_title: str, y_title: str, value_format: str
                 "encoding": {"x": x_axis, "text": {"value": "Every cell here is withheld"}}}
     if not withheld:
         return {**main, "config": CONFIG}
-    strip_y = {"field": "series", "type": "nominal", "title": "withheld:",
+    strip_y: dict[str, Any] = {"field": "series", "type": "nominal", "title": "withheld:",
                "axis": {"labelLimit": 180, "ticks": False, "domain": False, "titleFontStyle": "italic"}} if color else {
         "datum": WITHHELD, "type": "nominal", "title": None,
         "axis": {"ticks": False, "domain": False, "labelFontStyle": "italic"}}
@@ -128,7 +128,8 @@ def bars_spec(found: list[Point], category_title: str, value_title: str, value_f
         if grouped:
             encoding["yOffset"] = {"field": "series", "sort": color["scale"]["domain"]}
         encoding["color"] = color
-    x = {"field": "value", "type": "quantitative", "title": value_title, "axis": {"format": value_format},
+    x: dict[str, Any] = {"field": "value", "type": "quantitative", "title": value_title,
+                         "axis": {"format": value_format},
          "scale": {"domainMin": 0}}
     tooltip = [{"field": "x", "title": category_title}, {"field": "value", "title": value_title,
                                                          "format": value_format}]

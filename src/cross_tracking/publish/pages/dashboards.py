@@ -29,7 +29,8 @@ LABELS = {"snapshot_date": "January 1", "event_year": "Year", "release_year": "R
           "program_name": "Program", **DEMOGRAPHICS}
 METRIC_LABELS = {"record_count": "people", "median_incarceration_days": "median days in custody",
                  "mean_incarceration_days": "mean days in custody", "records": "records",
-                 "records_with_valid_sid": "with a valid SID", "charge_count": "charges", "conviction_count": "convictions",
+                 "records_with_valid_sid": "with a valid SID", "charge_count": "charges",
+                 "conviction_count": "convictions",
                  "rate": "rate", "enrollments": "enrollments", "exits": "exits",
                  "share_with_valid_sid": "share with a valid SID", "released": "released",
                  "recidivated": "recidivated"}
@@ -373,8 +374,8 @@ async def build_chart(datasette: Datasette, chart: ChartDef, state: State, index
     return {
         "key": chart.key, "index": index, "title": chart.title(state), "table": chart.table, "spec": spec, "x": x,
         "rows": rows, "columns": columns,
-        "labels": {c: METRIC_LABELS.get(c, _label(c)) if c in chart.metrics + chart.columns else _label(c)
-                   for c in columns},
+        "labels": {c: (chart.y_title if chart.y_title and c in chart.metrics else METRIC_LABELS.get(c, _label(c)))
+                   if c in chart.metrics + chart.columns else _label(c) for c in columns},
         "metrics": chart.metrics, "formats": {m: chart.value_format for m in chart.metrics},
         "json_url": cells.json_url, "csv_url": cells.csv_url, "note": chart.note,
         "withheld": sum(1 for row in rows if row.get("suppressed") == 1),
@@ -433,5 +434,6 @@ async def build(datasette: Datasette, dashboard: DashboardDef, args: Any) -> dic
             if column in info.column_descriptions:
                 entry["columns"][column] = info.column_descriptions[column]
     return {"dashboard": dashboard, "state": state, "choices": choices, "charts": built,
-            "headline": headline(built[0], state, dashboard.headline_pick), "headline_label": dashboard.headline_label(state),
+            "headline": headline(built[0], state, dashboard.headline_pick),
+            "headline_label": dashboard.headline_label(state),
             "definitions": definitions, "as_of": extract_as_of(datasette), "dashboards": DASHBOARDS}

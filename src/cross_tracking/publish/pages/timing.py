@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from . import browser, dashboards
 
@@ -32,11 +33,11 @@ def server_ms(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(db: Path, repeat: int) -> dict[str, object]:
+def measure(db: Path, repeat: int) -> dict[str, Any]:
     problem = browser.missing_browser()
     if problem:
         raise SystemExit(problem)
-    results = []
+    results: list[dict[str, Any]] = []
     with browser.served(db) as base:
         driver = browser.chrome()
         try:
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print("| page | first answer after start | server (median / max) | full load in Chromium (median / max) |")
     print("|---|---|---|---|")
-    for page in result["pages"]:  # type: ignore[union-attr]
+    for page in result["pages"]:
         print(f"| `{page['path']}` | {page['first_server_ms']} ms | {page['server_ms_median']} / "
               f"{page['server_ms_max']} ms | {page['browser_ms_median']} / {page['browser_ms_max']} ms |")
     return 0
