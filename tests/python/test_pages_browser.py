@@ -121,6 +121,9 @@ def test_query_builder_example_gives_the_url_of_suffolk_by_race(driver: Any, sit
                for r in rows)
     preview = driver.find_elements(By.CSS_SELECTOR, "table[data-preview] tbody tr")
     assert len(preview) == len(rows)
+    copy = driver.find_element(By.CSS_SELECTOR, 'button[data-copy="json-url"]')
+    copy.click()
+    WebDriverWait(driver, 5).until(lambda d: copy.text == "Copied")
     # choosing another breakdown in the form rebuilds the URL
     Select(driver.find_elements(By.NAME, "by")[1]).select_by_visible_text("offender_status")
     WebDriverWait(driver, 20).until(lambda d: "by=offender_status" in d.current_url)
