@@ -84,7 +84,7 @@ class DashboardDef:
     headline_label: Callable[[State], str]
     charts: list[ChartDef]  # the first is the headline's trend
     demographic: bool = True
-    absent_note: str = "No published cell for this choice: nobody is in it."
+    absent_note: str = "No cell is published for this choice: nobody is in it, or it is finer than the tables publish."
     headline_pick: dict[str, str] = field(default_factory=dict)  # rows of the first chart the figure counts
     extra_filters: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     # (parameter, label, table.column holding the choices or "", fixed choices)
