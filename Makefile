@@ -39,7 +39,7 @@ DB  ?= build/cross_tracking.db
 
 DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
 
-.PHONY: help install lock extracts sample build lint dbt-build pytest test publish serve bench clean
+.PHONY: help install lock extracts sample build lint dbt-build browser pytest test publish serve bench bench-pages clean
 
 help:
 	@echo "make serve    install, generate a scale-1 extract, build, test, publish and serve on 127.0.0.1:8001"
@@ -47,6 +47,7 @@ help:
 	@echo "make extracts OUT=<dir> SCALE=<s> SEED=<n> AS_OF=<yyyy-mm-dd>"
 	@echo "make publish  RAW=<extract dir> DB=<sqlite path>"
 	@echo "make bench    time generation and the dbt build at scale 1"
+	@echo "make bench-pages DB=<sqlite path>   dashboard page-load times in headless Chromium"
 
 $(VENV)/.installed: requirements.lock
 	@echo ">> creating $(VENV) and installing the pinned dependencies (about a minute the first time)"
@@ -90,7 +91,21 @@ dbt-build: install sample
 
 build: dbt-build
 
-pytest: install sample
+# Debian's chromium and chromium-driver for the browser tests of the
+# dashboards (tests/python/test_pages_browser.py); installed when missing,
+# as CI runs `make test` as root on a fresh machine. No browser is downloaded.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo ">> installing Debian's chromium and chromium-driver for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "!! the browser tests need /usr/bin/chromium and /usr/bin/chromedriver:"; \
+			echo "!! run make as root, or apt-get install chromium chromium-driver"; exit 1; \
+		fi; \
+	fi
+
+pytest: install sample browser
 	$(BIN)/pytest
 
 test: lint dbt-build pytest
@@ -106,7 +121,9 @@ $(SERVE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 	$(PY) -m cross_tracking.generator --out "$(SERVE_DIR)" --scale $(SERVE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
 
 # Publish again only when the extract or the project changed since the last publish.
-PROJECT_FILES := $(shell find models macros seeds tests/data publish src/cross_tracking/publish -type f 2>/dev/null) dbt_project.yml
+# (the pages in src/cross_tracking/publish/pages change no published value)
+PROJECT_FILES := $(shell find models macros seeds tests/data publish src/cross_tracking/publish -type f \
+	-not -path '*/publish/pages/*' 2>/dev/null) dbt_project.yml
 $(DB).served: $(SERVE_DIR)/manifest.json $(PROJECT_FILES) | install
 	$(MAKE) --no-print-directory publish RAW="$(SERVE_DIR)" DB="$(DB)"
 	@touch $@
@@ -121,6 +138,10 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null 2>&1; } || true
 	$(PY) -m cross_tracking.bench
+
+# Page-load times of the dashboards and query builder on DB, in headless Chromium.
+bench-pages: install browser
+	$(PY) -m cross_tracking.publish.pages.timing --db "$(DB)"
 
 clean:
 	rm -rf build target logs

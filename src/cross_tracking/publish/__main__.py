@@ -57,7 +57,8 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
     tables = public_tables(PROJECT / "target" / "manifest.json")
     candidate = db.with_name(db.name + ".new")
     try:
-        return _publish_candidate(tables, duckdb_path, candidate, db, started)
+        as_of = json.loads((raw / "manifest.json").read_text()).get("as_of")
+        return _publish_candidate(tables, duckdb_path, candidate, db, started, as_of)
     except Exception as error:  # any failure must leave the published file as it was
         traceback.print_exc()
         return _fail(f"{type(error).__name__}: {error}", db)
@@ -66,7 +67,7 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
 
 
 def _publish_candidate(tables: list[PublicTable], duckdb_path: Path, candidate: Path, db: Path,
-                       started: float) -> int:
+                       started: float, as_of: str | None = None) -> int:
     # Great Expectations takes seconds to import: do it while DuckDB writes the
     # rows (DuckDB releases the GIL while it works). Its environment is set
     # here, before the thread starts, as setenv is not thread-safe.
@@ -95,7 +96,7 @@ def _publish_candidate(tables: list[PublicTable], duckdb_path: Path, candidate: 
         return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
     if index_error is not None:
         return _fail(f"indexing {candidate.name} failed: {index_error}", db)
-    write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, db.parent / "metadata.yml")
+    write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, db.parent / "metadata.yml", as_of)
     os.replace(candidate, db)
     _say(f"published {db} in {time.monotonic() - started:.1f} s; metadata in {db.parent / 'metadata.yml'}")
     return 0

@@ -21,6 +21,8 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette.utils import parse_metadata
 
+from .pages import register as register_pages
+
 # Immutable, indexed, read-only data: run SQL on the event loop instead of a
 # thread pool (about twice the requests per second per process); no facet
 # suggestions (they cost most of a large table's page time); bounded SQL time
@@ -46,6 +48,7 @@ def datasette_for(db: Path, cache_ttl: int = 3600) -> Datasette:
     the publish step and the `datasette inspect` counts when present."""
     metadata_file = db.parent / "metadata.yml"
     inspect_file = Path(f"{db}.inspect.json")
+    register_pages()  # /dashboards/ and /query-builder (cross_tracking.publish.pages)
     return Datasette(
         immutables=[str(db)],
         metadata=parse_metadata(metadata_file.read_text()) if metadata_file.exists() else None,
