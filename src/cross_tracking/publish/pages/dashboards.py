@@ -264,7 +264,8 @@ PROGRAMS = DashboardDef(
 QUALITY = DashboardDef(
     slug="data-quality", title="Data quality",
     summary="How well the agencies' records link (valid State Identification Numbers), who is left out of the "
-            "January 1 counts and why, and how many source rows were rejected.",
+            "January 1 counts and why, charges the court data lacks, codes outside the code tables, and how many "
+            "source rows were rejected.",
     headline_table="sid_coverage",
     headline_label=lambda s: f"of {s.extra['source']}'s records in {s.year} carry a valid SID",
     demographic=False,
@@ -285,6 +286,18 @@ QUALITY = DashboardDef(
                                               f"({_agency_text(s)})", "cohort_exclusions", "trend",
                  "snapshot_date", ["record_count"],
                  lambda s, i: Cells(i, {**s.agency_filter(i), "reason": s.extra["reason"]}), y_title="placements"),
+        ChartDef("court_misses", lambda s: f"Charges the court data lacks, {s.year} ({_agency_text(s)})",
+                 "court_misses", "bars", "reason", ["record_count"],
+                 lambda s, i: Cells(i, {**s.agency_filter(i), **_at_year(i, s)}, broken_down=["reason"]),
+                 y_title="charges",
+                 note="Charges of the people counted on January 1 whose docket, or whose charge on a known docket, "
+                      "is not in the court data; they keep the custody record's statute."),
+        ChartDef("unknown_codes", lambda s: f"Records with a code outside the code tables: {s.extra['source']}, "
+                                            f"{s.year}", "unknown_codes", "bars", "field", ["record_count"],
+                 lambda s, i: Cells(i, {"source": s.extra["source"], **_at_year(i, s)}, broken_down=["field"]),
+                 y_title="records",
+                 note="A demographic code the code tables do not list is published as Unknown; by the year the "
+                      "agency admitted the person."),
         ChartDef("rejected", lambda s: f"Rejected source rows: {s.extra['source']} (whole extract)",
                  "rejected_records", "bars", "reason", ["record_count"],
                  lambda s, i: Cells(i, {"source": s.extra["source"]}, sort="file"), prefix="file", y_title="rows",
