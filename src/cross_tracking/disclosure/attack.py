@@ -38,6 +38,12 @@ def propagate(system: LinearSystem, max_rounds: int = 200) -> tuple[np.ndarray, 
     coo = system.matrix.tocoo()
     r, c, a = coo.row, coo.col, coo.data
     n_rows = system.matrix.shape[0]
+    # entries grouped by unknown, for the per-unknown minimum and maximum
+    # (reduceat over sorted runs; ufunc.at is many times slower)
+    order = np.argsort(c, kind="stable")
+    sorted_columns = c[order]
+    starts = np.flatnonzero(np.r_[True, sorted_columns[1:] != sorted_columns[:-1]])
+    columns_with = sorted_columns[starts]
     for _ in range(max_rounds):
         # each entry's smallest and largest contribution a * x
         low_term = np.where(a > 0, a * lo[c], a * hi[c])
@@ -62,9 +68,9 @@ def propagate(system: LinearSystem, max_rounds: int = 200) -> tuple[np.ndarray, 
         new_hi_entry = np.nan_to_num(new_hi_entry, nan=np.inf)
         new_lo_entry = np.nan_to_num(new_lo_entry, nan=-np.inf)
         cand_hi = np.full(system.size, np.inf)
-        np.minimum.at(cand_hi, c, new_hi_entry)
+        cand_hi[columns_with] = np.minimum.reduceat(new_hi_entry[order], starts)
         cand_lo = np.full(system.size, -np.inf)
-        np.maximum.at(cand_lo, c, new_lo_entry)
+        cand_lo[columns_with] = np.maximum.reduceat(new_lo_entry[order], starts)
         next_hi = np.minimum(hi, np.floor(cand_hi + EPS))
         next_lo = np.maximum(lo, np.ceil(cand_lo - EPS))
         moved = (next_hi < hi - 0.5).sum() + (next_lo > lo + 0.5).sum()

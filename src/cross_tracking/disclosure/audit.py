@@ -90,5 +90,7 @@ def _narrowest(lo: np.ndarray, hi: np.ndarray, failing: np.ndarray) -> str | Non
     if failing.any():
         width = np.where(failing, hi - lo, np.inf)
         worst = int(np.argmin(width))
+        if np.isinf(hi[worst]):
+            return f"{int(lo[worst])} or more"
         return f"{int(lo[worst])} to {int(hi[worst])}"
     return f"{SMALL_LOW} to {SMALL_HIGH} or wider"
