@@ -133,11 +133,15 @@ def _record_release(raw: Path, candidate: Path, db: Path) -> str:
     name = releases.next_name(as_of, on_disk | {row["release"] for row in past})
     previous = current.name if current is not None else (past[-1]["release"] if past else None)
     _say("comparing with the release being served" if previous_file else "first release: nothing to compare")
-    changes = releases.compare(candidate, previous_file) if previous_file else []
-    for change in changes:
-        change.update(release=name, compared_with=previous or "unreleased file")
-    files = releases.source_rows(raw)
     counts = releases.inspect_counts(candidate)
+    if previous_file:
+        changes = releases.compare(candidate, previous_file)
+    else:  # the first release adds every cell
+        changes = [{"table_name": table, "cells_before": 0, "cells_after": rows, "cells_revised": 0,
+                    "cells_withdrawn": 0, "cells_added": rows} for table, rows in counts.items()]
+    for change in changes:
+        change.update(release=name, compared_with=previous or ("unreleased file" if previous_file else None))
+    files = releases.source_rows(raw)
     row = {
         "release": name, "as_of": as_of,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

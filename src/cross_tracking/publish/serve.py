@@ -362,13 +362,13 @@ def app() -> object:
                          int(os.environ.get(CACHE_TTL_VARIABLE, str(CURRENT_MAX_AGE)))).app()
 
 
-def command(db: Path, port: int, cache_ttl: int = CURRENT_MAX_AGE,
-            mode: str | None = None) -> tuple[list[str], dict[str, str]]:
+def command(db: Path, port: int, cache_ttl: int = CURRENT_MAX_AGE, mode: str | None = None,
+            host: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
     """The uvicorn command line and its environment."""
     uvicorn = str(Path(sys.executable).parent / "uvicorn")
     source_dir = str(Path(__file__).resolve().parents[2])
     arguments = [uvicorn, "--factory", "cross_tracking.publish.serve:app",
-                 "--app-dir", source_dir, "--host", "127.0.0.1", "--port", str(port),
+                 "--app-dir", source_dir, "--host", host, "--port", str(port),
                  "--workers", str(WORKERS), "--no-access-log"]
     # the link itself, not its target: the workers follow it to each new release
     environment = dict(os.environ, **{DB_VARIABLE: str(db.absolute()), CACHE_TTL_VARIABLE: str(cache_ttl)})
@@ -383,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=Path("build/cross_tracking.db"))
     parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (a replica behind a CDN or proxy: its private address)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         print(f"{args.db} does not exist: run `make publish` (or `make serve`) first", file=sys.stderr)
@@ -394,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         for release in reversed(list_releases(args.db)):
             print(f"   release {release.name}: http://127.0.0.1:{args.port}/{database_name(release.name)}/ "
                   f"(built {release.info.get('built_at')})", file=sys.stderr)
-    arguments, environment = command(args.db, args.port)
+    arguments, environment = command(args.db, args.port, host=args.host)
     os.execve(arguments[0], arguments, environment)
     return 0
 
