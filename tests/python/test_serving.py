@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import Published
@@ -140,3 +144,36 @@ async def test_cache_control_a_cdn_can_honour(published: Published) -> None:
         assert answer.json()["rows"] == current.json()["rows"]
     uncached = datasette_for(published.db, cache_ttl=0)
     assert (await uncached.client.get(PAGE)).headers["cache-control"] == "no-cache"
+
+
+def test_the_heavy_lane_ends_with_its_worker(published: Published, tmp_path: Path) -> None:
+    """A worker killed without cleaning up (no atexit, as after SIGKILL)
+    must not leave its heavy process running."""
+    script = tmp_path / "worker.py"
+    script.write_text(f"""
+import asyncio, os, sys
+from pathlib import Path
+from cross_tracking.publish import lanes
+from cross_tracking.publish.serve import datasette_for
+
+async def main():
+    ds = datasette_for(Path({str(published.db)!r}))
+    token = lanes.CURRENT.set(lanes.Request())
+    try:
+        await ds.get_database("cross_tracking").execute({ENDLESS!r})
+    except Exception:
+        pass
+    print(*ds.releases.lanes.heavy._processes, flush=True)
+    os._exit(0)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(Path(lanes.__file__).parents[2])})
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert pids, done.stderr
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids), "the heavy process outlived its worker"

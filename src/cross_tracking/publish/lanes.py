@@ -128,6 +128,14 @@ _heavy_connections: dict[str, sqlite3.Connection] = {}
 
 def _heavy_start() -> None:
     os.nice(HEAVY_NICE)
+    parent = os.getppid()
+
+    def follow_parent() -> None:  # a worker that is killed must not leave its heavy lane behind
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=follow_parent, daemon=True, name="follow-parent").start()
 
 
 def _heavy_query(path: str, sql: str, params: Any, time_limit_ms: int, fetch: int | None, deadline: float
