@@ -97,15 +97,18 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
     loaded = read_candidate(candidate)
     # the suites read the frames already in memory, so the indexes (which do
     # not change a single value) are built on the other core meanwhile
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # and the extract's rows are counted for the releases table (DuckDB, off the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         indexing = pool.submit(index_tables, candidate, tables)
+        counting = pool.submit(releases.source_rows, raw)
         passed = validate_candidate(loaded, report)
         index_error = indexing.exception()
+        files = counting.result() if passed and index_error is None else {}
     if not passed:
         return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
     if index_error is not None:
         return _fail(f"indexing {candidate.name} failed: {index_error}", db)
-    name = _record_release(raw, candidate, db)
+    name = _record_release(raw, candidate, db, files)
     folder = candidate.parent
     write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, folder / releases.METADATA_FILE)
     (folder / releases.INSPECT_FILE).write_text(json.dumps(releases.inspect(candidate), indent=2))
@@ -122,7 +125,7 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
     return 0
 
 
-def _record_release(raw: Path, candidate: Path, db: Path) -> str:
+def _record_release(raw: Path, candidate: Path, db: Path, files: dict[str, int]) -> str:
     """Add the releases and release_changes tables to the candidate and write
     release.json beside it; returns the release's name."""
     as_of = str(json.loads((raw / "manifest.json").read_text())["as_of"])
@@ -141,7 +144,6 @@ def _record_release(raw: Path, candidate: Path, db: Path) -> str:
                     "cells_withdrawn": 0, "cells_added": rows} for table, rows in counts.items()]
     for change in changes:
         change.update(release=name, compared_with=previous or ("unreleased file" if previous_file else None))
-    files = releases.source_rows(raw)
     row = {
         "release": name, "as_of": as_of,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

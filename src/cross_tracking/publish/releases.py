@@ -146,6 +146,7 @@ def source_rows(raw: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     engine = duckdb.connect()
     try:
+        engine.execute("set enable_progress_bar = false")
         for path in sorted(raw.rglob("*.csv")):
             row = engine.execute("select count(*) from read_csv(?, header = true, all_varchar = true, "
                                  "delim = ',', quote = '\"', escape = '\"')", [str(path)]).fetchone()
