@@ -169,7 +169,7 @@ async def main():
 if __name__ == "__main__":
     asyncio.run(main())
 """)
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True,
                           env={**os.environ, "PYTHONPATH": str(Path(lanes.__file__).parents[2])})
     pids = [int(pid) for pid in done.stdout.split()]
     assert pids, done.stderr
