@@ -39,7 +39,8 @@ DB  ?= build/cross_tracking.db
 
 DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
 
-.PHONY: help install lock extracts sample build lint dbt-build browser pytest test publish serve bench bench-pages clean
+.PHONY: help install lock extracts sample build lint dbt-build browser pytest test publish serve bench bench-pages \
+	bench-load wrk clean
 
 help:
 	@echo "make serve    install, generate a scale-1 extract, build, test, publish and serve on 127.0.0.1:8001"
@@ -47,7 +48,8 @@ help:
 	@echo "make extracts OUT=<dir> SCALE=<s> SEED=<n> AS_OF=<yyyy-mm-dd>"
 	@echo "make publish  RAW=<extract dir> DB=<sqlite path>"
 	@echo "make bench    time generation and the dbt build at scale 1"
-	@echo "make bench-pages DB=<sqlite path>   dashboard page-load times in headless Chromium"
+	@echo "make bench-pages DB=<sqlite path>  dashboard page-load times in headless Chromium"
+	@echo "make bench-load DB=<sqlite path>   the API under hostile load, and a 60 s soak (wrk, 127.0.0.1)"
 
 $(VENV)/.installed: requirements.lock
 	@echo ">> creating $(VENV) and installing the pinned dependencies (about a minute the first time)"
@@ -110,12 +112,13 @@ pytest: install sample browser
 
 test: lint dbt-build pytest
 
-# Build from RAW, run every gate, and swap the new SQLite file in only if all pass.
+# Build from RAW, run every gate, and only if all pass add the new SQLite file
+# as a release named by the extract's as_of, then point DB at it (DB becomes a
+# link; the releases live in $(basename DB).releases/, see docs/serving.md).
 publish: install
 	@mkdir -p build
 	@rm -f "$(DB).served"
 	$(PY) -m cross_tracking.publish --raw "$(RAW)" --db "$(DB)"
-	$(BIN)/datasette inspect "$(DB)" --inspect-file "$(DB).inspect.json"
 
 $(SERVE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 	$(PY) -m cross_tracking.generator --out "$(SERVE_DIR)" --scale $(SERVE_SCALE) --seed $(SEED) --as-of $(AS_OF) --bad-rate $(BAD_RATE)
@@ -132,16 +135,24 @@ serve: $(DB).served
 	@echo ">> serving $(DB) on http://127.0.0.1:8001/ (Ctrl-C to stop)"
 	$(PY) -m cross_tracking.publish.serve --db "$(DB)" --port 8001
 
-# Scale-1 timings (generation, dbt build, publish) and Datasette latency.
-# wrk (Debian package) is used for the load when present; installed here if we can.
-bench: install
+# wrk (Debian package) generates the load; installed here when missing, if we can.
+wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null 2>&1; } || true
+
+# Scale-1 timings (generation, dbt build, publish) and Datasette latency.
+bench: install wrk
 	$(PY) -m cross_tracking.bench
 
 # Page-load times of the dashboards and query builder on DB, in headless Chromium.
 bench-pages: install browser
 	$(PY) -m cross_tracking.publish.pages.timing --db "$(DB)"
+
+# The served API under hostile load and a 60 s soak, on the database published
+# at DB (127.0.0.1 only, about 4 minutes): `make publish RAW=... DB=...` first.
+bench-load: install wrk
+	@command -v wrk >/dev/null || { echo "!! bench-load needs wrk (Debian package wrk)"; exit 1; }
+	nice -n 5 $(PY) -m cross_tracking.bench --load --db "$(DB)"
 
 clean:
 	rm -rf build target logs

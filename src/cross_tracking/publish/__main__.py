@@ -2,8 +2,10 @@
 
 Builds the dbt project from an extract folder, runs every gate (dbt data
 and unit tests, then the Great Expectations suites on the new SQLite file)
-and only then swaps the new file in place of the published one. On any
-failure the published file is left untouched and the exit code is 1."""
+and only then adds the new file as a release named by the extract's as_of
+and points --db at it (see releases.py): earlier releases stay where they
+are. On any failure the published release is left untouched and the exit
+code is 1."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,6 +22,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import releases
 from .dbt_manifest import PublicTable, public_tables
 from .export import index_tables, write_tables
 from .metadata import write_metadata
@@ -46,6 +50,9 @@ def run_dbt_build(raw: Path, duckdb_path: Path) -> bool:
 
 def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
     started = time.monotonic()
+    if db.parent.parent.name.endswith(".releases"):
+        return _fail(f"{db} is a file inside a release; pass the path that links to the current release "
+                     "(DB=build/cross_tracking.db)", db)
     if not (raw / "manifest.json").exists():
         return _fail(f"{raw} is not an extract folder (no manifest.json); run `make extracts` "
                      "or pass RAW=<folder laid out as in the source contract>", db)
@@ -55,19 +62,21 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
         if not run_dbt_build(raw, duckdb_path):
             return _fail("dbt build or one of its tests failed (see the dbt output above)", db)
     tables = public_tables(PROJECT / "target" / "manifest.json")
-    candidate = db.with_name(db.name + ".new")
+    # the new release is written under a hidden name, renamed into place when complete
+    staging = releases.releases_dir(db) / f".new-{os.getpid()}"
     try:
-        as_of = json.loads((raw / "manifest.json").read_text()).get("as_of")
-        return _publish_candidate(tables, duckdb_path, candidate, db, started, as_of)
-    except Exception as error:  # any failure must leave the published file as it was
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        return _publish_candidate(tables, raw, duckdb_path, staging / releases.DB_FILE, db, started)
+    except Exception as error:  # any failure must leave the published release as it was
         traceback.print_exc()
         return _fail(f"{type(error).__name__}: {error}", db)
     finally:
-        candidate.unlink(missing_ok=True)  # gone already once it was swapped in
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once it was renamed
 
 
-def _publish_candidate(tables: list[PublicTable], duckdb_path: Path, candidate: Path, db: Path,
-                       started: float, as_of: str | None = None) -> int:
+def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, candidate: Path, db: Path,
+                       started: float) -> int:
     # Great Expectations takes seconds to import: do it while DuckDB writes the
     # rows (DuckDB releases the GIL while it works). Its environment is set
     # here, before the thread starts, as setenv is not thread-safe.
@@ -88,18 +97,71 @@ def _publish_candidate(tables: list[PublicTable], duckdb_path: Path, candidate: 
     loaded = read_candidate(candidate)
     # the suites read the frames already in memory, so the indexes (which do
     # not change a single value) are built on the other core meanwhile
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # and the extract's rows are counted for the releases table (DuckDB, off the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         indexing = pool.submit(index_tables, candidate, tables)
+        counting = pool.submit(releases.source_rows, raw)
         passed = validate_candidate(loaded, report)
         index_error = indexing.exception()
+        files = counting.result() if passed and index_error is None else {}
     if not passed:
         return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
     if index_error is not None:
         return _fail(f"indexing {candidate.name} failed: {index_error}", db)
-    write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, db.parent / "metadata.yml", as_of)
-    os.replace(candidate, db)
-    _say(f"published {db} in {time.monotonic() - started:.1f} s; metadata in {db.parent / 'metadata.yml'}")
+    name = _record_release(raw, candidate, db, files)
+    folder = candidate.parent
+    as_of = json.loads((raw / "manifest.json").read_text()).get("as_of")
+    write_metadata(PROJECT / "publish" / "metadata_base.yml", tables, folder / releases.METADATA_FILE, as_of)
+    (folder / releases.INSPECT_FILE).write_text(json.dumps(releases.inspect(candidate), indent=2))
+    info = json.loads((folder / releases.RELEASE_FILE).read_text())
+    info["sha256"] = json.loads((folder / releases.INSPECT_FILE).read_text())["hash"]
+    (folder / releases.RELEASE_FILE).write_text(json.dumps(info, indent=2))
+    final = releases.releases_dir(db) / name
+    os.rename(folder, final)  # complete, under its own name: servers may list it from now on
+    # the swap: one rename(2) of the link; a request already running keeps the old file open
+    releases.point_at(db, final / releases.DB_FILE)
+    releases.point_at(db.parent / releases.METADATA_FILE, final / releases.METADATA_FILE)
+    _say(f"published release {name} in {time.monotonic() - started:.1f} s: {db} -> {final / releases.DB_FILE}")
+    _say(info["note"])
     return 0
+
+
+def _record_release(raw: Path, candidate: Path, db: Path, files: dict[str, int]) -> str:
+    """Add the releases and release_changes tables to the candidate and write
+    release.json beside it; returns the release's name."""
+    as_of = str(json.loads((raw / "manifest.json").read_text())["as_of"])
+    current = releases.current_release(db)
+    previous_file = db.resolve() if db.exists() else None
+    past, past_changes = releases.history(previous_file)
+    on_disk = {release.name for release in releases.list_releases(db)}
+    name = releases.next_name(as_of, on_disk | {row["release"] for row in past})
+    previous = current.name if current is not None else (past[-1]["release"] if past else None)
+    _say("comparing with the release being served" if previous_file else "first release: nothing to compare")
+    counts = releases.inspect_counts(candidate)
+    if previous_file:
+        changes = releases.compare(candidate, previous_file)
+    else:  # the first release adds every cell
+        changes = [{"table_name": table, "cells_before": 0, "cells_after": rows, "cells_revised": 0,
+                    "cells_withdrawn": 0, "cells_added": rows} for table, rows in counts.items()]
+    for change in changes:
+        change.update(release=name, compared_with=previous or ("unreleased file" if previous_file else None))
+    row = {
+        "release": name, "as_of": as_of,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "project_version": releases.project_version(PROJECT),
+        "previous_release": previous,
+        "custody_rows": sum(n for f, n in files.items() if f.startswith("custody/")),
+        "court_rows": sum(n for f, n in files.items() if f.startswith("court/")),
+        "source_rows": json.dumps(files),
+        "disclosure_audit": releases.audit_result(candidate),
+        "cells": sum(counts.values()),
+        "cells_revised": sum(c["cells_revised"] + c["cells_withdrawn"] for c in changes),
+        "note": releases.note(changes, previous if previous_file else None),
+    }
+    releases.write_release_tables(candidate, [*past, row], [*past_changes, *changes])
+    info = {**row, "source_rows": files, "name": name, "changes": changes}
+    (candidate.parent / releases.RELEASE_FILE).write_text(json.dumps(info, indent=2))
+    return name
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true",
                         help="reuse the last dbt build instead of building again")
     args = parser.parse_args(argv)
-    return publish(args.raw.resolve(), args.db.resolve(), args.duckdb.resolve(), build=not args.no_build)
+    # absolute, not resolved: --db is a link to the current release, and it is the link that moves
+    return publish(args.raw.resolve(), Path(os.path.abspath(args.db)), args.duckdb.resolve(),
+                   build=not args.no_build)
 
 
 if __name__ == "__main__":
