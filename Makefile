@@ -125,7 +125,8 @@ $(SERVE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 
 # Publish again only when the extract or the project changed since the last publish.
 # (the pages in src/cross_tracking/publish/pages change no published value)
-PROJECT_FILES := $(shell find models macros seeds tests/data publish src/cross_tracking/publish -type f \
+PROJECT_FILES := $(shell find models macros seeds tests/data publish src/cross_tracking/publish \
+	src/cross_tracking/disclosure -type f \
 	-not -path '*/publish/pages/*' 2>/dev/null) dbt_project.yml
 $(DB).served: $(SERVE_DIR)/manifest.json $(PROJECT_FILES) | install
 	$(MAKE) --no-print-directory publish RAW="$(SERVE_DIR)" DB="$(DB)"
