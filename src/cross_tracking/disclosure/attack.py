@@ -30,53 +30,66 @@ from cross_tracking.disclosure.system import SMALL_HIGH, SMALL_LOW, LinearSystem
 EPS = 1e-6
 
 
-def propagate(system: LinearSystem, max_rounds: int = 200) -> tuple[np.ndarray, np.ndarray]:
-    """Integer bounds implied by the rows (an outer bound of the LP interval)."""
+def _gather(indptr: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the entries of rows (or columns) `which` in a compressed
+    matrix, and for each the position of its row in `which`."""
+    starts = indptr[which]
+    lengths = indptr[which + 1] - starts
+    local = np.repeat(np.arange(len(which)), lengths)
+    offsets = np.repeat(starts - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + np.arange(int(lengths.sum()))
+    return offsets, local
+
+
+def propagate(system: LinearSystem, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+    """Integer bounds implied by the rows (an outer bound of the LP interval).
+    Each round looks only at the rows holding an unknown whose bounds moved
+    in the round before."""
     lo, hi = system.lo.copy(), system.hi.copy()
     if system.size == 0 or system.matrix.shape[0] == 0:
         return lo, hi
-    coo = system.matrix.tocoo()
-    r, c, a = coo.row, coo.col, coo.data
-    n_rows = system.matrix.shape[0]
-    # entries grouped by unknown, for the per-unknown minimum and maximum
-    # (reduceat over sorted runs; ufunc.at is many times slower)
-    order = np.argsort(c, kind="stable")
-    sorted_columns = c[order]
-    starts = np.flatnonzero(np.r_[True, sorted_columns[1:] != sorted_columns[:-1]])
-    columns_with = sorted_columns[starts]
+    by_row = system.matrix.tocsr()
+    by_column = system.matrix.tocsc()
+    active = np.arange(by_row.shape[0])
     for _ in range(max_rounds):
+        offsets, local = _gather(by_row.indptr, active)
+        c, a = by_row.indices[offsets], by_row.data[offsets]
+        n_rows = len(active)
         # each entry's smallest and largest contribution a * x
         low_term = np.where(a > 0, a * lo[c], a * hi[c])
         high_term = np.where(a > 0, a * hi[c], a * lo[c])
         low_inf = np.isinf(low_term)
         high_inf = np.isinf(high_term)
-        low_sum = np.bincount(r, np.where(low_inf, 0.0, low_term), n_rows)
-        high_sum = np.bincount(r, np.where(high_inf, 0.0, high_term), n_rows)
-        low_count = np.bincount(r, low_inf, n_rows)
-        high_count = np.bincount(r, high_inf, n_rows)
+        low_sum = np.bincount(local, np.where(low_inf, 0.0, low_term), n_rows)
+        high_sum = np.bincount(local, np.where(high_inf, 0.0, high_term), n_rows)
+        low_count = np.bincount(local, low_inf, n_rows)
+        high_count = np.bincount(local, high_inf, n_rows)
         # the others' range, for each entry
-        others_low_inf = (low_count[r] - low_inf) > 0
-        others_high_inf = (high_count[r] - high_inf) > 0
-        others_low = np.where(others_low_inf, -np.inf, low_sum[r] - np.where(low_inf, 0.0, low_term))
-        others_high = np.where(others_high_inf, np.inf, high_sum[r] - np.where(high_inf, 0.0, high_term))
+        others_low = np.where((low_count[local] - low_inf) > 0, -np.inf,
+                              low_sum[local] - np.where(low_inf, 0.0, low_term))
+        others_high = np.where((high_count[local] - high_inf) > 0, np.inf,
+                               high_sum[local] - np.where(high_inf, 0.0, high_term))
         # lower <= a x + others <= upper
         with np.errstate(invalid="ignore"):
-            term_high = system.row_upper[r] - others_low
-            term_low = system.row_lower[r] - others_high
-        new_hi_entry = np.where(a > 0, term_high / a, term_low / a)
-        new_lo_entry = np.where(a > 0, term_low / a, term_high / a)
-        new_hi_entry = np.nan_to_num(new_hi_entry, nan=np.inf)
-        new_lo_entry = np.nan_to_num(new_lo_entry, nan=-np.inf)
-        cand_hi = np.full(system.size, np.inf)
-        cand_hi[columns_with] = np.minimum.reduceat(new_hi_entry[order], starts)
-        cand_lo = np.full(system.size, -np.inf)
-        cand_lo[columns_with] = np.maximum.reduceat(new_lo_entry[order], starts)
-        next_hi = np.minimum(hi, np.floor(cand_hi + EPS))
-        next_lo = np.maximum(lo, np.ceil(cand_lo - EPS))
-        moved = (next_hi < hi - 0.5).sum() + (next_lo > lo + 0.5).sum()
-        lo, hi = next_lo, next_hi
-        if moved == 0:
+            term_high = system.row_upper[active][local] - others_low
+            term_low = system.row_lower[active][local] - others_high
+        new_hi_entry = np.nan_to_num(np.where(a > 0, term_high / a, term_low / a), nan=np.inf)
+        new_lo_entry = np.nan_to_num(np.where(a > 0, term_low / a, term_high / a), nan=-np.inf)
+        # per unknown: the tightest of its entries (reduceat over sorted runs)
+        order = np.argsort(c, kind="stable")
+        sorted_columns = c[order]
+        starts = np.flatnonzero(np.r_[True, sorted_columns[1:] != sorted_columns[:-1]])
+        columns = sorted_columns[starts]
+        cand_hi = np.floor(np.minimum.reduceat(new_hi_entry[order], starts) + EPS)
+        cand_lo = np.ceil(np.maximum.reduceat(new_lo_entry[order], starts) - EPS)
+        tighter_hi = cand_hi < hi[columns] - 0.5
+        tighter_lo = cand_lo > lo[columns] + 0.5
+        hi[columns[tighter_hi]] = cand_hi[tighter_hi]
+        lo[columns[tighter_lo]] = cand_lo[tighter_lo]
+        moved = columns[tighter_hi | tighter_lo]
+        if len(moved) == 0:
             break
+        positions, _ = _gather(by_column.indptr, moved)
+        active = np.unique(by_column.indices[positions])
     return lo, hi
 
 
