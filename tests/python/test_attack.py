@@ -82,3 +82,60 @@ def test_audit_passes_a_table_with_room() -> None:
         result = audit({"program_exits": published}, {"program_exits": private}, lp=lp).set_index("table_name")
         assert result.loc["program_exits", "pinned_values"] == 0
         assert result.loc["program_exits", "primary_values_short"] == 0
+
+
+def test_a_type_is_the_sum_of_its_sub_types() -> None:
+    """Sentenced charges: Drug 12 = Possession 9 (published) + Trafficking 3
+    (withheld): the sub-type relation pins it."""
+    spec = TableSpec(name="t", dimensions=["year", "offense_type", "offense_subtype"], fixed=["year"],
+                     count="record_count", hierarchies=[["offense_type", "offense_subtype"]],
+                     measures=[Measure("record_count", lower=1)])
+    rows = [("All", "All", 12, 0), ("Drug", "All", 12, 0), ("Drug", "Possession", 9, 0), ("Drug", "Trafficking", 3, 1)]
+    data = pd.DataFrame(rows, columns=["offense_type", "offense_subtype", "_true_record_count", "suppressed"])
+    data.insert(0, "year", "2017")
+    data["record_count"] = data["_true_record_count"].where(data["suppressed"] == 0)
+    lo, hi = propagate(build_system([(spec, data)]))
+    assert (lo[0], hi[0]) == (3, 3)
+
+
+def test_a_row_two_tables_share_is_one_unknown() -> None:
+    """The all-offenses row of custody_offenses is custody_population's row
+    with gender identity All: withheld in one table and published in the
+    other, it is given away."""
+    from cross_tracking.disclosure import registry
+
+    specs = registry.table_specs()
+    population = pd.DataFrame({
+        "snapshot_date": ["2024-01-01"] * 3, "agency": ["All", "Suffolk", "Essex"],
+        "offender_status": ["Sentenced"] * 3, "age_group": ["All"] * 3, "assigned_sex": ["All"] * 3,
+        "gender_identity": ["All"] * 3, "race": ["All"] * 3, "ethnicity": ["All"] * 3,
+        "_true_record_count": [15, 12, 3], "suppressed": [0, 1, 1]})
+    population["record_count"] = population["_true_record_count"].where(population["suppressed"] == 0)
+    offenses = population[["snapshot_date", "agency", "offender_status", "age_group", "assigned_sex", "race",
+                           "ethnicity", "_true_record_count"]].assign(
+        offense_type="All", offense_subtype="All", offense_severity="All", suppressed=[0, 0, 1])
+    offenses["record_count"] = offenses["_true_record_count"].where(offenses["suppressed"] == 0)
+    members = ["custody_population", "custody_offenses"]
+    system = build_system([(specs["custody_population"], population), (specs["custody_offenses"], offenses)],
+                          registry.links_for(members))
+    # Suffolk is published in custody_offenses, so it is no unknown at all;
+    # Essex is one unknown for both tables, pinned at 15 - 12
+    assert system.size == 1
+    lo, hi = propagate(system)
+    assert (lo[0], hi[0]) == (3, 3)
+
+
+def test_a_longer_window_holds_everyone_a_shorter_one_does() -> None:
+    """Recidivism: nobody of a cohort recidivated within 2 years (published
+    0), so the withheld 1-year figure is 0 too."""
+    spec = TableSpec(name="t", dimensions=["release_year", "followup_years"], fixed=["release_year",
+                     "followup_years"], count="released",
+                     measures=[Measure("released", lower=1, same_across=["followup_years"]),
+                               Measure("recidivated", withheld_when="null", at_most=["released"],
+                                       nondecreasing_along="followup_years")])
+    data = pd.DataFrame({"release_year": ["2019", "2019"], "followup_years": ["1", "2"],
+                         "_true_released": [30, 30], "_true_recidivated": [0, 0], "suppressed": [0, 0],
+                         "released": [30, 30], "recidivated": [None, 0]})
+    system = build_system([(spec, data)])
+    lo, hi = propagate(system)
+    assert system.size == 1 and (lo[0], hi[0]) == (0, 0)

@@ -118,6 +118,29 @@ class _Rows:
         self.count += k
 
 
+def _share_published_counts(a: TableSpec, b: TableSpec, frames: dict[str, pd.DataFrame],
+                             link: dict[str, Any]) -> None:
+    """A shared row's count published by either table is known in both,
+    whatever the other withholds (the attacker reads both tables)."""
+    shared = frames[link["b"]].query(link["b_filter"]).assign(**link["a_defaults"])
+    columns = a.dimensions
+    a_frame, b_frame = frames[link["a"]], frames[link["b"]]
+    b_values = shared.set_index(columns)[[b.count, "suppressed"]]
+    a_values = a_frame.set_index(columns)[[a.count, "suppressed"]]
+    joined = a_values.merge(b_values, left_index=True, right_index=True, suffixes=("", "_b"))
+    a_known = joined[(joined["suppressed"] == 1) & (joined["suppressed_b"] == 0)]
+    b_known = joined[(joined["suppressed"] == 0) & (joined["suppressed_b"] == 1)]
+    if len(a_known):
+        position = pd.Index(a_values.index).get_indexer(a_known.index)
+        a_frame.loc[position, a.count] = a_known[f"{b.count}_b"].to_numpy()
+        a_frame[f"_shown_{a.count}"] = a_frame.index.isin(position)
+    if len(b_known):
+        keys = shared.set_index(columns).index
+        position = shared.index[keys.get_indexer(b_known.index)]
+        b_frame.loc[position, b.count] = b_known[a.count].to_numpy()
+        b_frame[f"_shown_{b.count}"] = b_frame.index.isin(position)
+
+
 def _codes(frame: pd.DataFrame, dimensions: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes per dimension with `All` coded 0, and each dimension's
     mixed-radix weight, so that a cell's key is one int64."""
@@ -176,6 +199,9 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
     """
     links = links or []
     frames = {spec.name: frame.reset_index(drop=True) for spec, frame in tables}
+    specs_by_name = {spec.name: spec for spec, _ in tables}
+    for link in links:
+        _share_published_counts(specs_by_name[link["a"]], specs_by_name[link["b"]], frames, link)
     specs = {spec.name: spec for spec, _ in tables}
     # tables that others link into come first, so that their unknowns exist
     order = sorted(specs, key=lambda name: 0 if any(link["a"] == name for link in links) else 1)
@@ -206,6 +232,8 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
                 withheld = (cells["suppressed"].to_numpy(dtype=float, na_value=0) == 1) | omitted
             else:
                 withheld = np.isnan(values) | omitted
+            if f"_shown_{column}" in cells.columns:
+                withheld &= ~cells[f"_shown_{column}"].fillna(False).to_numpy(dtype=bool)
             # a metric this table publishes that the linked rows do not carry
             # linked rows of another table share only the count
             if column != spec.count:
