@@ -150,7 +150,8 @@ class ComponentLP:
         cost = np.zeros(len(self.columns))
         cost[local] = 1.0
         solution = self.solve(cost, sense_max)
-        if solution is None:
+        # unbounded, or HiGHS's own infinity
+        if solution is None or abs(solution[local]) >= highspy.kHighsInf:
             return np.inf if sense_max else -np.inf
         return float(solution[local])
 

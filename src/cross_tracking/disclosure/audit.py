@@ -90,7 +90,7 @@ def _narrowest(lo: np.ndarray, hi: np.ndarray, failing: np.ndarray) -> str | Non
     if failing.any():
         width = np.where(failing, hi - lo, np.inf)
         worst = int(np.argmin(width))
-        if np.isinf(hi[worst]):
+        if not np.isfinite(hi[worst]) or hi[worst] >= 1e15:
             return f"{int(lo[worst])} or more"
         return f"{int(lo[worst])} to {int(hi[worst])}"
     return f"{SMALL_LOW} to {SMALL_HIGH} or wider"
