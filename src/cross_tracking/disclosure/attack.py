@@ -176,11 +176,9 @@ def propagation_only(system: LinearSystem) -> AttackResult:
     of_primary_row = system.names["of_primary_row"].to_numpy(dtype=bool)
     pinned = hi - lo < 0.5
     failing = (of_primary_row & pinned) | (is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS)))
-    count, labels = components(system)
-    sizes = np.bincount(labels, minlength=count) if count else np.zeros(0, int)
+    # (no components: propagation does not need them)
     return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=np.zeros(system.size, dtype=bool),
-                        seconds=time.perf_counter() - started, components=count,
-                        largest_component=int(sizes.max()) if count else 0)
+                        seconds=time.perf_counter() - started, components=0, largest_component=0)
 
 
 def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], None] | None = None,
