@@ -144,6 +144,15 @@ def test_make_serve_command_answers_on_localhost(published: Published) -> None:
 
 # ---------------------------------------------------------------- every table, both formats, documented
 
+async def test_about_link_opens_how_to_read_the_tables(ds: Datasette) -> None:
+    # The footer's "About" link of every page: the database page, whose
+    # description says how the numbers are made.
+    about_url = (await ds.client.get("/-/metadata.json")).json()["about_url"]
+    page = await ds.client.get(about_url)
+    assert page.status_code == 200, about_url
+    assert "How to read these tables" in page.text
+
+
 async def test_every_table_answers_json_and_csv(published: Published, ds: Datasette) -> None:
     tables = tables_of(published.db)
     assert set(tables) == set(mart_models()) | set(RELEASE_TABLES), \
