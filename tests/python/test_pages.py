@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from conftest import Published
 from datasette.app import Datasette
 
+from conftest import Published
 from cross_tracking.publish.pages import dashboards, format_value, vendor
 from cross_tracking.publish.pages.builder import cells_for
 from cross_tracking.publish.pages.cells import table_info

@@ -24,10 +24,9 @@ import duckdb
 import pytest
 from datasette.app import Datasette
 
+from conftest import MANIFEST, Published
 from cross_tracking.publish.releases import RELEASE_TABLES
 from cross_tracking.publish.serve import SETTINGS, command, datasette_for
-
-from conftest import MANIFEST, Published
 
 DB_NAME = "cross_tracking"
 ALL = "All"
@@ -354,7 +353,7 @@ def write_tiny_db(path: Path, change: str | None = None) -> Path:
                                                        for m in metrics] + ["suppressed INTEGER"])
     connection.execute(f"create table custody_population ({columns}, primary key ({', '.join(dims)}))")
     rest = [ALL] * 6
-    rows = [
+    rows: list[list[Any]] = [
         ["2024-01-01", ALL, *rest, 12, 100.5, 90.0, 3, 1, 0, 0, 2, 0, 0, 0],
         ["2024-01-01", "Suffolk", *rest, 8, 80.0, 70.0, 1, 1, 0, 0, 0, 0, 0, 0],
         ["2024-01-01", "Bristol", *rest, *[None] * 10, 1],
