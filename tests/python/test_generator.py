@@ -497,7 +497,7 @@ def test_calibration_doc_reincarceration(seed: int, year: int) -> None:
     (domain facts, section 4). Measured on the simulation at scale 1, where each
     cohort holds 1,500 to 2,000 people (a standard error near one point): a
     few seconds, no files. The published figure, which also loses the people
-    whose records carry no valid SID, is measured with `make publish` (README)."""
+    whose records carry no valid SID, is measured with `make publish` (docs/readings.md)."""
     people, rate = doc_reincarceration(seed, 1.0, year)
     assert people > 1200
     assert 0.30 <= rate <= 0.37, (seed, year, people, rate)
