@@ -44,7 +44,7 @@ DBT_VARS = '{raw_path: "$(abspath $(RAW))"}'
 
 help:
 	@echo "make serve    install, generate a scale-1 extract, build, test, publish and serve on 127.0.0.1:8001"
-	@echo "make test     everything CI checks: sqlfluff, dbt build with all tests, pytest"
+	@echo "make test     everything CI checks: lint (sqlfluff, ruff, mypy), dbt build with all tests, pytest"
 	@echo "make extracts OUT=<dir> SCALE=<s> SEED=<n> AS_OF=<yyyy-mm-dd>"
 	@echo "make publish  RAW=<extract dir> DB=<sqlite path>"
 	@echo "make bench    time generation and the dbt build at scale 1"
@@ -78,6 +78,7 @@ $(SAMPLE_DIR)/manifest.json: $(GENERATOR_FILES) | install
 
 sample: $(SAMPLE_DIR)/manifest.json
 
+# SQL (sqlfluff), then Python style and types (ruff, mypy; settings in pyproject.toml).
 # sqlfluff's worker processes print a file they cannot render and carry on
 # with exit code 0, so that file would go unlinted: treat it as a failure.
 lint: install
@@ -85,6 +86,8 @@ lint: install
 	$(BIN)/sqlfluff lint models tests/data macros --processes 2 2>&1 | tee build/sqlfluff.log
 	@if grep -q Traceback build/sqlfluff.log; then \
 		echo "sqlfluff could not render a file (traceback above), so it was not linted"; exit 1; fi
+	$(BIN)/ruff check src tests/python
+	$(BIN)/mypy
 
 # dbt build = seeds, models, data tests and unit tests, in dependency order.
 dbt-build: install sample

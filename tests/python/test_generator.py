@@ -84,7 +84,7 @@ def sid_valid(s: str) -> bool:
     if not m:
         return False
     d = [int(x) for x in m.group(1)]
-    return sum(w * x for w, x in zip(range(7, 0, -1), d[:7])) % 10 == d[7]
+    return sum(w * x for w, x in zip(range(7, 0, -1), d[:7], strict=True)) % 10 == d[7]
 
 
 # ---------------------------------------------------------------- layout
@@ -100,7 +100,6 @@ def test_layout_and_headers(small: Path) -> None:
             assert b"\r\n" not in raw
             header = raw.split(b"\n", 1)[0].decode()
             assert header.split(",") == HEADERS[p.name], p
-    assert "NAN" not in {a for a in C.AGENCIES}  # Nantucket is not an agency
 
 
 def test_manifest(small: Path) -> None:
@@ -142,22 +141,47 @@ def _norm(v: str) -> str:
     return v.strip().upper()
 
 
+# Each code column of the extract, and the seed (and its field) that the
+# staging models map it through: the generator must write exactly those codes.
 CODE_COLUMNS = {
-    ("people.csv", "sex_code"): C.SEX_CODE, ("people.csv", "gender_identity_code"): C.GENDER_CODE,
-    ("people.csv", "race_code"): C.RACE_CODE, ("people.csv", "ethnicity_code"): C.ETHNICITY_CODE,
-    ("placements.csv", "custody_status_code"): C.STATUS_CODE,
+    ("people.csv", "sex_code"): ("demographic_codes.csv", "assigned_sex"),
+    ("people.csv", "gender_identity_code"): ("demographic_codes.csv", "gender_identity"),
+    ("people.csv", "race_code"): ("demographic_codes.csv", "race"),
+    ("people.csv", "ethnicity_code"): ("demographic_codes.csv", "ethnicity"),
+    ("placements.csv", "custody_status_code"): ("custody_status_codes.csv", None),
 }
-UNKNOWN_KEY = {"sex_code": "sex_code", "gender_identity_code": "gender_identity_code", "race_code": "race_code",
-               "ethnicity_code": "ethnicity_code", "custody_status_code": "custody_status_code"}
+GENERATOR_CODES = {
+    "sex_code": C.SEX_CODE, "gender_identity_code": C.GENDER_CODE, "race_code": C.RACE_CODE,
+    "ethnicity_code": C.ETHNICITY_CODE, "custody_status_code": C.STATUS_CODE,
+}
+
+
+def seed_codes(seed: str, field: str | None) -> dict[str, set[str]]:
+    """The codes a seed maps, by record system (rows of `field` only, when given)."""
+    out: dict[str, set[str]] = {}
+    for row in read(ROOT / "seeds" / seed):
+        if field is None or row["field"] == field:
+            out.setdefault(row["record_system"], set()).add(row["code"])
+    return out
+
+
+def test_generator_codes_are_the_seeds_codes() -> None:
+    for (_, col), (seed, field) in CODE_COLUMNS.items():
+        generated = {system: set(codes) for system, codes in GENERATOR_CODES[col].items()}
+        assert generated == seed_codes(seed, field), col
+    # the agency folders and their record systems are those of the agencies seed
+    assert C.SYSTEM == {row["agency_code"]: row["record_system"] for row in read(ROOT / "seeds" / "agencies.csv")}
+    assert set(C.AGENCIES) == set(C.SYSTEM)
 
 
 def code_census(root: Path) -> dict[str, dict[str, int]]:
     """Per column: counts of contract codes (exact), fixable variants, unknown codes."""
     out: dict[str, dict[str, int]] = {}
-    for (file, col), table in CODE_COLUMNS.items():
+    for (file, col), (seed, field) in CODE_COLUMNS.items():
+        codes = seed_codes(seed, field)
         res = {"exact": 0, "fixable": 0, "unknown": 0}
         for a in C.AGENCIES:
-            valid = set(table[C.SYSTEM[a]])
+            valid = codes[C.SYSTEM[a]]
             for v in column(root, file, col, (a,))[a]:
                 if v == "" or v in valid:
                     res["exact"] += 1
@@ -240,7 +264,7 @@ def test_no_placement_after_as_of_and_open_release(clean: Path) -> None:
                        count(*) filter (where release_date is null),
                        count(*) filter (where strptime(release_date, '{fmt}') < strptime(admission_date, '{fmt}'))
                 from read_csv('{clean}/custody/{a}/placements.csv', all_varchar=true)"""
-        after, still_in, backwards = con.execute(q).fetchone()
+        after, still_in, backwards = con.execute(q).fetchall()[0]
         assert after == 0 and backwards == 0, a
         open_total += still_in
     assert open_total > 0
@@ -249,18 +273,18 @@ def test_no_placement_after_as_of_and_open_release(clean: Path) -> None:
 def test_dockets_canonical_and_linked(small: Path, clean: Path) -> None:
     con = duckdb.connect()
     bad = con.execute(f"""select count(*) from read_csv('{clean}/court/dockets.csv', all_varchar=true)
-                          where not regexp_matches(docket_number, '{CANONICAL_DOCKET}')""").fetchone()[0]
+                          where not regexp_matches(docket_number, '{CANONICAL_DOCKET}')""").fetchall()[0][0]
     assert bad == 0
     # every custody docket (normalised) is in the court files, except the few dropped on purpose
     norm = ("regexp_replace(upper(trim(docket_number)), '[^0-9A-Z]', '', 'g')")
     canon = (f"(select substr(d,1,4) || 'CR' || lpad(substr(d,7), case when substr(d,3,2)::int between 72 and 85 "
-             f"then 5 else 6 end, '0') as d from (select {norm} as d from read_csv('{{root}}/custody/*/placement_charges.csv', "
-             f"all_varchar=true)))")
+             f"then 5 else 6 end, '0') as d from (select {norm} as d "
+             f"from read_csv('{{root}}/custody/*/placement_charges.csv', all_varchar=true)))")
     for root, limit in ((clean, 0), (small, 0.01)):
         miss, total = con.execute(f"""
             with c as {canon.format(root=root)}
             select count(distinct d) filter (where d not in (select docket_number from
-                   read_csv('{root}/court/dockets.csv', all_varchar=true))), count(distinct d) from c""").fetchone()
+                   read_csv('{root}/court/dockets.csv', all_varchar=true))), count(distinct d) from c""").fetchall()[0]
         assert miss <= limit * total, (root, miss, total)
         if root == small:
             assert miss > 0
@@ -284,10 +308,12 @@ def test_court_consistent_with_custody(clean: Path) -> None:
     stats = {r[0]: (r[1], r[2]) for r in rows}
     assert stats["SEN"][0] > 0 and stats["SEN"][1] == stats["SEN"][0]
     flags = con.execute(f"""select count(*), count(distinct placement_id) from
-        read_csv('{clean}/custody/DOC/placement_charges.csv', all_varchar=true) where governing_flag='Y'""").fetchone()
+        read_csv('{clean}/custody/DOC/placement_charges.csv', all_varchar=true)
+        where governing_flag='Y'""").fetchall()[0]
     assert flags[0] == flags[1]  # at most one governing charge per placement
     county_flags = con.execute(f"""select count(*) from read_csv('{clean}/custody/*/placement_charges.csv',
-        all_varchar=true, filename=true) where governing_flag is not null and filename not like '%/DOC/%'""").fetchone()
+        all_varchar=true, filename=true)
+        where governing_flag is not null and filename not like '%/DOC/%'""").fetchall()[0]
     assert county_flags[0] == 0
 
 
@@ -303,10 +329,10 @@ def test_injected_kinds_present(small: Path, clean: Path) -> None:
         orphans = con.execute(f"""select count(*) from read_csv('{root}/custody/*/placements.csv', all_varchar=true,
             filename=true) p where not exists (select 1 from read_csv('{root}/custody/*/people.csv', all_varchar=true,
             filename=true) q where q.agency_person_id = p.agency_person_id and q.filename[:-11] = p.filename[:-15])
-            """).fetchone()[0]
+            """).fetchall()[0][0]
         assert (orphans > 0) == want
         dups = con.execute(f"""select count(*) - count(distinct (docket_number, charge_number))
-            from read_csv('{root}/court/charges.csv', all_varchar=true)""").fetchone()[0]
+            from read_csv('{root}/court/charges.csv', all_varchar=true)""").fetchall()[0][0]
         assert (dups > 0) == want
         bad_dob = sum(1 for a in C.AGENCIES for r in read(root / "custody" / a / "people.csv")
                       if r["date_of_birth"] and not re.fullmatch(DATE_RE[C.SYSTEM[a]], r["date_of_birth"]))
@@ -380,7 +406,7 @@ def test_demographics_and_programs(medium: Path) -> None:
         select median(date_diff('year', try_strptime(dob, '%Y-%m-%d'), date '2018-01-01')),
                avg((date_diff('year', try_strptime(dob, '%Y-%m-%d'), date '2018-01-01') >= 60)::int),
                avg((sex = 'F')::int)
-        from act join pe using (agency_person_id)""").fetchone()
+        from act join pe using (agency_person_id)""").fetchall()[0]
     median_age, share60, women = r
     assert 36 <= median_age <= 44 and 0.07 <= share60 <= 0.2 and 0.03 <= women <= 0.09, r
     # someone in custody on a snapshot has usually started a program during the stay
@@ -393,7 +419,7 @@ def test_demographics_and_programs(medium: Path) -> None:
                     from read_csv('{medium}/custody/DOC/program_enrollments.csv', all_varchar=true)),
              act as (select * from pl where adm <= date '2022-01-01' and rel >= date '2022-01-01')
         select avg((exists (select 1 from en where en.agency_person_id = act.agency_person_id
-                            and en.st between act.adm and date '2022-01-01'))::int) from act""").fetchone()[0]
+                            and en.st between act.adm and date '2022-01-01'))::int) from act""").fetchall()[0][0]
     assert 0.4 <= share <= 0.85, share
 
 
@@ -471,7 +497,7 @@ def test_calibration_doc_reincarceration(seed: int, year: int) -> None:
     (domain facts, section 4). Measured on the simulation at scale 1, where each
     cohort holds 1,500 to 2,000 people (a standard error near one point): a
     few seconds, no files. The published figure, which also loses the people
-    whose records carry no valid SID, is measured with `make publish` (README)."""
+    whose records carry no valid SID, is measured with `make publish` (docs/readings.md)."""
     people, rate = doc_reincarceration(seed, 1.0, year)
     assert people > 1200
     assert 0.30 <= rate <= 0.37, (seed, year, people, rate)

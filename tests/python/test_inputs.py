@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from test_contract import PROJECT, TINY, dbt
 
 CASES = PROJECT / "tests" / "fixtures" / "input_cases"

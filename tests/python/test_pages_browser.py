@@ -13,12 +13,12 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from conftest import ROOT, Published
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from test_pages import EXAMPLE, all_withheld_group, cells_of_example
 
+from conftest import ROOT, Published
 from cross_tracking.publish.pages import browser, dashboards
+from test_pages import EXAMPLE, all_withheld_group, cells_of_example
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 

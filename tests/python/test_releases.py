@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Published
 
+from conftest import ROOT, Published
 from cross_tracking.publish import lanes, releases
 from cross_tracking.publish.serve import command, datasette_for
 

@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Published
 from datasette.database import QueryInterrupted
 
+from conftest import Published
 from cross_tracking.publish import lanes
 from cross_tracking.publish.serve import HTML_MAX_ROWS, RELEASE_MAX_AGE, SETTINGS, datasette_for
 

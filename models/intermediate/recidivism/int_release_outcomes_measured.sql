@@ -10,7 +10,7 @@
    statuses, not only when it begins with one: most people who go back to
    custody are held pretrial first and sentenced by a status change, and
    counting only admissions that arrive already sentenced would miss them
-   (see the README's readings of the rules). #}
+   (see docs/readings.md). #}
 with
 
 releases as (

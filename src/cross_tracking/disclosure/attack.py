@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -146,7 +147,7 @@ class ComponentLP:
             inf = highspy.kHighsInf
             self.h.changeColsBounds(len(local), local.astype(np.int32), lower, np.where(np.isinf(upper), inf, upper))
 
-    def extreme(self, local: int, sense_max: bool) -> float:
+    def extreme(self, local: int | np.integer[Any], sense_max: bool) -> float:
         cost = np.zeros(len(self.columns))
         cost[local] = 1.0
         solution = self.solve(cost, sense_max)

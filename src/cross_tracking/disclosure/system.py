@@ -184,7 +184,8 @@ def _space(spec: TableSpec, frames: dict[str, pd.DataFrame], links: list[dict[st
     return Space(spec=spec, cells=cells, codes=codes, radix=radix, keys=keys)
 
 
-def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[str, Any]] | None = None) -> LinearSystem:
+def build_system(tables: list[tuple[TableSpec, pd.DataFrame]],
+                 links: list[dict[str, Any]] | None = None) -> LinearSystem:
     """The attacker's system over one table or linked tables.
 
     Each frame holds the published rows of its table (metrics null where
@@ -206,7 +207,7 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]], links: list[dict[
     # tables that others link into come first, so that their unknowns exist
     order = sorted(specs, key=lambda name: 0 if any(link["a"] == name for link in links) else 1)
     by_row: dict[tuple[str, str, int], int] = {}  # (table, measure, row) -> unknown
-    names: list[tuple[str, str, int, bool, float, float]] = []
+    names: list[tuple[str, str, int, bool, bool, float, float]] = []
     rows = _Rows()
 
     for name in order:

@@ -16,7 +16,7 @@ def _date(text: str) -> dt.date:
     try:
         d = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: give it as YYYY-MM-DD, e.g. 2024-12-31")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: give it as YYYY-MM-DD, e.g. 2024-12-31") from None
     if not C.FIRST_SNAPSHOT_YEAR <= d.year <= 2035:
         raise argparse.ArgumentTypeError(f"as-of {text} is out of range: use a date from "
                                          f"{C.FIRST_SNAPSHOT_YEAR}-01-01 to 2035-12-31")
@@ -27,7 +27,7 @@ def _scale(text: str) -> float:
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number: give a scale such as 1 or 0.05")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number: give a scale such as 1 or 0.05") from None
     if not 0.001 <= v <= 20:
         raise argparse.ArgumentTypeError(f"scale {v} is out of range: use 0.001 to 20 (1 = the real state size)")
     return v
@@ -37,7 +37,8 @@ def _rate(text: str) -> float:
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number: give a rate such as 0.005 (0 = clean files)")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number: give a rate such as 0.005 (0 = clean files)") from None
     if not 0 <= v <= 0.2:
         raise argparse.ArgumentTypeError(f"bad-rate {v} is out of range: use 0 (clean) to 0.2")
     return v
@@ -47,7 +48,7 @@ def _seed(text: str) -> int:
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an integer seed: give e.g. --seed 42")
+        raise argparse.ArgumentTypeError(f"'{text}' is not an integer seed: give e.g. --seed 42") from None
     if v < 0:
         raise argparse.ArgumentTypeError("the seed must be 0 or a positive integer")
     return v

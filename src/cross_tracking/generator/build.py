@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -16,7 +16,7 @@ from .court import Court
 from .custody import Flow
 from .people import agency_records, link_episodes, make_identities
 from .programs import catalog, enrollments
-from .util import OPEN, day, stream
+from .util import day, stream
 from .writer import codes, dates, ids, publish, staging_dir, text, write_csv, write_manifest
 
 N_AG = len(C.AGENCIES)
@@ -252,7 +252,8 @@ def generate(out: Path, scale: float, seed: int, as_of: dt.date, bad_rate: float
     extra = dk["person"] >= n_people
     dob = dob_all[dk["person"]]
     age_rng = stream(seed, "court_dob")
-    dob[extra] = dk["filing"][extra] - np.rint((18 + age_rng.gamma(2.0, 7.0, int(extra.sum()))) * 365.25).astype(np.int64)
+    age_days = np.rint((18 + age_rng.gamma(2.0, 7.0, int(extra.sum()))) * 365.25).astype(np.int64)
+    dob[extra] = dk["filing"][extra] - age_days
     dockets = pa.table({
         "docket_number": docket_text,
         "court_code": pc.utf8_lpad(pa.array(dk["court"].astype(np.int64)).cast(pa.string()), 2, "0"),

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from . import config as C
 from .custody import K_DOC_SEN, K_HOC_SEN, K_PV
-from .util import OPEN, interp_year, jan1, pick, stream, uniform_int, year_of
+from .util import OPEN, interp_year, jan1, pick, stream, year_of
 
 N_AG = len(C.AGENCIES)
 SEVERITY_F = np.array([s.severity == "F" for s in C.STATUTES])
@@ -61,8 +61,6 @@ class Court:
         m = len(idx)
         k = rng.choice(5, size=m, p=(0.04, 0.08, 0.15, 0.28, 0.45)) + 1  # custody charges per episode
         nd = np.minimum(pick(rng, (1, 2, 3), (0.68, 0.26, 0.06), m), k)
-        home = ep["home"][idx]
-        start = ep["start"][idx].astype(np.int64)
         # dockets of the episodes
         d_ep = np.repeat(idx, nd)
         d_first = np.repeat(np.cumsum(nd) - nd, nd)

@@ -12,6 +12,7 @@ Episodes are then drawn as flows and cut into placements.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -325,7 +326,7 @@ class Flow:
         self.seg.add(ep, agency, T, R, status, C.A_NEW, rtype)
 
     # ----- orchestration ----------------------------------------------------
-    def run(self, progress: "callable[[str], None]") -> None:  # type: ignore[valid-type]
+    def run(self, progress: Callable[[str], None]) -> None:
         tg = self.targets()
         self.doc_sentences(tg[(C.DOC, C.SEN)])
         progress(f"  DOC commitments: {self.ep.count:,} episodes")

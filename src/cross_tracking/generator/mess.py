@@ -8,7 +8,7 @@ With rate 0 nothing is touched.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -58,7 +58,7 @@ def apply(table: pa.Table, rng: np.random.Generator, rate: float, kinds: list[Mu
     """Apply each mutator to its own rows. Mutators that append rows
     (duplicates) must come last, as row numbers are drawn up front."""
     per = counts(rng, table.num_rows, rate, len(kinds))
-    for fn, rows in zip(kinds, choose_rows(rng, table.num_rows, per)):
+    for fn, rows in zip(kinds, choose_rows(rng, table.num_rows, per), strict=True):
         table = fn(table, rows, rng)
     return table
 
@@ -116,7 +116,7 @@ def sid_kinds() -> list[Mutator]:
     def bad_check(t: pa.Table, r: np.ndarray, g: np.random.Generator) -> pa.Table:
         v = values_at(t, "sid", r).to_pylist()
         out = [None if s is None else s[:9] + str((int(s[9]) + 1 + int(x)) % 10) for s, x in
-               zip(v, g.integers(0, 9, len(r)))]
+               zip(v, g.integers(0, 9, len(r)), strict=True)]
         return set_values(t, "sid", r, out)
 
     def wrong_len(t: pa.Table, r: np.ndarray, g: np.random.Generator) -> pa.Table:

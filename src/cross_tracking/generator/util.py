@@ -6,7 +6,7 @@ import datetime as dt
 import resource
 import sys
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -14,7 +15,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from .util import OPEN, day
-import datetime as dt
 
 _LO = day(dt.date(1870, 1, 1))
 _HI = day(dt.date(2060, 12, 31))

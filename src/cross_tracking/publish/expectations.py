@@ -196,7 +196,7 @@ def _offense_pairs(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
     frame = frames.get("offense_classification")
     if frame is None or not {"offense_type", "offense_subtype"} <= set(frame.columns):
         return []
-    pairs = {(str(t), str(s)) for t, s in zip(frame["offense_type"], frame["offense_subtype"])}
+    pairs = {(str(t), str(s)) for t, s in zip(frame["offense_type"], frame["offense_subtype"], strict=True)}
     types = {t for t, _ in pairs} | {UNKNOWN_OFFENSE}
     pairs |= {(t, ALL) for t in types} | {(ALL, ALL), (UNKNOWN_OFFENSE, UNKNOWN_OFFENSE)}
     return sorted(pairs)

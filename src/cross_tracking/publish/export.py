@@ -67,7 +67,7 @@ def write_tables(duckdb_path: Path, sqlite_path: Path, tables: list[PublicTable]
             engine.execute(f'insert into published."{table.name}" '
                            f'select * from build."{schema}"."{table.name}"{order}')
             counts[table.name] = engine.execute(
-                f'select count(*) from build."{schema}"."{table.name}"').fetchone()[0]
+                f'select count(*) from build."{schema}"."{table.name}"').fetchall()[0][0]
         engine.execute("detach published")
     finally:
         engine.close()

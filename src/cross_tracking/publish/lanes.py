@@ -100,7 +100,7 @@ class _Probe:
 
 # ---------------------------------------------------------------- the heavy process
 
-class Row(tuple):  # type: ignore[type-arg]
+class Row(tuple):
     """A row from the heavy process that reads like sqlite3.Row (by position or name)."""
 
     _names: tuple[str, ...]

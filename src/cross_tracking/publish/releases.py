@@ -263,7 +263,8 @@ def audit_result(candidate: Path) -> str:
     try:
         if "disclosure_audit" not in _tables(connection, "main"):
             return "no disclosure_audit table"
-        rows = connection.execute("select table_name, audit_result from disclosure_audit order by table_name").fetchall()
+        rows = connection.execute(
+            "select table_name, audit_result from disclosure_audit order by table_name").fetchall()
     finally:
         connection.close()
     failed = [table for table, result in rows if result != "pass"]

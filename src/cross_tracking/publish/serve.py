@@ -115,7 +115,7 @@ class ServedDatasette(Datasette):
         snapshot = _SNAPSHOT.get()
         return snapshot if snapshot is not None and snapshot.owner is self else None
 
-    @property  # type: ignore[override]
+    @property
     def databases(self) -> collections.OrderedDict[str, Any]:
         pinned = self._pinned()
         return pinned.databases if pinned is not None else self._databases
@@ -124,7 +124,7 @@ class ServedDatasette(Datasette):
     def databases(self, value: collections.OrderedDict[str, Any]) -> None:
         self._databases = value
 
-    @property  # type: ignore[override]
+    @property
     def inspect_data(self) -> dict[str, Any] | None:
         pinned = self._pinned()
         return pinned.inspect_data if pinned is not None else self._inspect_data
@@ -134,7 +134,7 @@ class ServedDatasette(Datasette):
         self._inspect_data = value
 
     @property
-    def _metadata_local(self) -> dict[str, Any]:  # type: ignore[override]
+    def _metadata_local(self) -> dict[str, Any]:
         pinned = self._pinned()
         return pinned.metadata if pinned is not None else self._metadata_value
 
@@ -151,11 +151,11 @@ class ServedDatasette(Datasette):
         registry = pinned if pinned is not None else (self.releases.registry if self.releases else None)
         if registry is not None and not registry.table_allows and not pm.hook.get_metadata.get_hookimpls():
             return []
-        return super()._table_permission_allows(database, table)  # type: ignore[no-any-return]
+        return super()._table_permission_allows(database, table)
 
-    def app(self) -> ASGIApp:  # type: ignore[override]
+    def app(self) -> ASGIApp:
         if self.releases is None:  # Datasette.__init__ builds a client before the releases are set
-            return super().app()  # type: ignore[no-any-return]
+            return super().app()
         return wrap(self.releases, super().app(), self.cache_ttl)
 
 
@@ -208,7 +208,8 @@ class Releases:
         base_metadata = _read_metadata(current.folder / METADATA_FILE if current else self.db.parent / METADATA_FILE)
         databases: collections.OrderedDict[str, Any] = collections.OrderedDict()
         databases[DATABASE] = self._database("current", self.db, DATABASE, DATABASE)
-        inspect = {DATABASE: _read_inspect(current.folder / INSPECT_FILE if current else Path(f"{self.db}.inspect.json"))}
+        inspect_file = current.folder / INSPECT_FILE if current else Path(f"{self.db}.inspect.json")
+        inspect = {DATABASE: _read_inspect(inspect_file)}
         metadata = dict(base_metadata)
         metadata_databases = dict(metadata.get("databases") or {})
         current_section = dict(metadata_databases.get(DATABASE) or {})
