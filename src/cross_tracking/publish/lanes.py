@@ -34,6 +34,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Self
 
 from datasette.database import Database, QueryInterrupted, Results
@@ -183,6 +184,12 @@ class Lanes:
         self.running: dict[tuple[Any, ...], asyncio.Future[Results]] = {}
         self.waiting = 0  # heavy queries submitted and not finished
 
+    def reset_heavy(self) -> None:
+        """Drop a helper process that died; the next heavy query starts another."""
+        broken, self._heavy = self._heavy, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+
     @property
     def heavy(self) -> ProcessPoolExecutor:
         if self._heavy is None:  # started on first use, so that every uvicorn worker gets its own
@@ -288,6 +295,11 @@ class LaneDatabase(Database):
                 self.lanes.heavy, _heavy_query, self.path, sql, params, time_limit_ms, fetch, request.deadline)
         except Interrupted as error:
             raise QueryInterrupted(error, sql, params) from None
+        except BrokenProcessPool:
+            # the helper died (out of memory, a signal): start a new one for
+            # the next request instead of failing every heavy query from now on
+            self.lanes.reset_heavy()
+            raise QueryInterrupted(Interrupted("the heavy lane restarted"), sql, params) from None
         finally:
             self.lanes.waiting -= 1
         names = tuple(column[0] for column in description or ())

@@ -258,17 +258,25 @@ def write_release_tables(candidate: Path, releases: list[dict[str, Any]], change
 
 
 def audit_result(candidate: Path) -> str:
-    """`pass`, or `fail` and the tables that failed, from disclosure_audit.audit_result."""
+    """The disclosure audit in one line: R9's rules (`audit_result`: `pass`, or
+    `fail` and the tables that failed) and, where the file has it, the
+    protection standard the attacker's audit checks (`protection_standard`)."""
     connection = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
     try:
         if "disclosure_audit" not in _tables(connection, "main"):
             return "no disclosure_audit table"
+        columns = {row[1] for row in connection.execute("pragma table_info(disclosure_audit)")}
+        standard = "protection_standard" if "protection_standard" in columns else "'met'"
         rows = connection.execute(
-            "select table_name, audit_result from disclosure_audit order by table_name").fetchall()
+            f"select table_name, audit_result, {standard} from disclosure_audit order by table_name").fetchall()
     finally:
         connection.close()
-    failed = [table for table, result in rows if result != "pass"]
-    return f"fail: {', '.join(failed)}" if failed else "pass"
+    failed = [table for table, result, _ in rows if result != "pass"]
+    rules = f"fail: {', '.join(failed)}" if failed else "pass"
+    short = [table for table, _, met in rows if met != "met"]
+    if not short:
+        return rules
+    return f"{rules}; protection standard not met ({len(short)} of {len(rows)} tables)"
 
 
 def inspect(path: Path) -> dict[str, Any]:

@@ -58,7 +58,9 @@ async def build(datasette: Datasette, request: Any) -> dict[str, Any]:
         "by": by, "by_slots": by + [""] * (MAX_BREAKDOWNS - len(by)), "filters": cells.filters,
         "open_dimensions": open_dimensions, "json_url": base + cells.json_url, "csv_url": base + cells.csv_url,
         "json_path": cells.json_url, "csv_path": cells.csv_url, "rows": rows[:PREVIEW_ROWS], "row_count": len(rows),
-        "truncated": len(rows) >= MAX_ROWS, "preview_rows": PREVIEW_ROWS,
+        # a page stops at the server's max_returned_rows; the rest is behind _next
+        "truncated": len(rows) >= min(MAX_ROWS, int(datasette.setting("max_returned_rows"))),
+        "preview_rows": PREVIEW_ROWS,
         "withheld": sum(1 for row in rows if row.get("suppressed") == 1),
         "columns": list(rows[0].keys()) if rows else info.dimensions + info.metrics,
     })

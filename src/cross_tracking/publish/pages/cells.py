@@ -96,11 +96,13 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 async def table_info(datasette: Datasette, name: str) -> TableInfo | None:
-    """What the published file says about one table (cached per Datasette)."""
-    cache: dict[str, TableInfo | None] = datasette.__dict__.setdefault("_cross_tracking_tables", {})
+    """What the published file says about one table (cached per Datasette and
+    per release file: a publish swaps the file under the same name)."""
+    database = datasette.get_database(DATABASE)
+    caches: dict[str, dict[str, TableInfo | None]] = datasette.__dict__.setdefault("_cross_tracking_tables", {})
+    cache = caches.setdefault(str(database.path), {})
     if name in cache:
         return cache[name]
-    database = datasette.get_database(DATABASE)
     if name not in await database.table_names():
         cache[name] = None
         return None
