@@ -308,3 +308,19 @@ def test_publish_refuses_a_file_inside_a_release_as_db(two_releases: TwoReleases
 
     inside = two_releases.second.db
     assert publish(raw=published.raw, db=inside, duckdb_path=published.duckdb_path, build=False) == 1
+
+
+def test_a_table_without_a_key_counts_rows_withdrawn_and_added(tmp_path: Path) -> None:
+    """A reference table has no key to match cells by: of the old rows (A, B,
+    C) and the new ones (A, B, D), C is withdrawn and D added; nothing can be
+    called revised."""
+    files = {}
+    for name, labels in (("old", "ABC"), ("new", "ABD")):
+        files[name] = tmp_path / f"{name}.db"
+        with sqlite3.connect(files[name]) as connection:
+            connection.execute("create table age_group_ranges (age_group text, low integer)")
+            connection.executemany("insert into age_group_ranges values (?, ?)",
+                                   [(label, position) for position, label in enumerate(labels)])
+    (change,) = releases.compare(files["new"], files["old"])
+    assert change == {"table_name": "age_group_ranges", "cells_before": 3, "cells_after": 3,
+                      "cells_revised": 0, "cells_withdrawn": 1, "cells_added": 1}

@@ -170,7 +170,8 @@ def compare(candidate: Path, previous: Path) -> list[dict[str, Any]]:
     `candidate` publishes again with another figure (revised: a value changed,
     or it became withheld or published), that it no longer publishes
     (withdrawn), and its new cells (added)."""
-    connection = sqlite3.connect(candidate)
+    # a URI connection, so that the attached `file:` name is read as a URI too
+    connection = sqlite3.connect(f"file:{candidate}", uri=True)
     try:
         connection.execute("attach database ? as old", (f"file:{previous}?immutable=1",))
         old_tables = set(_tables(connection, "old"))
@@ -193,12 +194,12 @@ def compare(candidate: Path, previous: Path) -> list[dict[str, Any]]:
                 kept = connection.execute(
                     f'select count(*) from main."{table}" as n inner join old."{table}" as o on {on}').fetchone()[0]
                 withdrawn = before - kept
-            else:  # no key to match cells by: a row that is not there again counts as revised
+            else:  # no key to match cells by: a row not there again is withdrawn, a new one added
                 listed = ", ".join(f'"{c}"' for c in shared)
-                revised = connection.execute(
+                withdrawn = connection.execute(
                     f'select count(*) from (select {listed} from old."{table}" except '
                     f'select {listed} from main."{table}")').fetchone()[0]
-                kept, withdrawn = before - revised, 0
+                revised, kept = 0, before - withdrawn
             changes.append({"table_name": table, "cells_before": before, "cells_after": after,
                             "cells_revised": revised, "cells_withdrawn": withdrawn,
                             "cells_added": after - kept})
