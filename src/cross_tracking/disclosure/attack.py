@@ -163,10 +163,7 @@ class AttackResult:
     hi: np.ndarray  # upper bound (for primary counts: at least what the certificates showed)
     pinned: np.ndarray  # the attacker can name the value
     failing: np.ndarray  # primary counts (and metrics of primary rows) short of the standard
-    checked: np.ndarray  # the unknowns whose interval was settled by LP or certificate
     seconds: float
-    components: int
-    largest_component: int
 
 
 def propagation_only(system: LinearSystem) -> AttackResult:
@@ -176,10 +173,9 @@ def propagation_only(system: LinearSystem) -> AttackResult:
     is_count_primary = system.names["is_primary"].to_numpy(dtype=bool)
     of_primary_row = system.names["of_primary_row"].to_numpy(dtype=bool)
     pinned = hi - lo < 0.5
+    # a pinned value is disclosed; a small count bounded inside 1..4 fails
     failing = (of_primary_row & pinned) | (is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS)))
-    # (no components: propagation does not need them)
-    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=np.zeros(system.size, dtype=bool),
-                        seconds=time.perf_counter() - started, components=0, largest_component=0)
+    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, seconds=time.perf_counter() - started)
 
 
 def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], None] | None = None,
@@ -197,17 +193,12 @@ def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], N
     """
     started = time.perf_counter()
     say = progress or (lambda message: None)
-    lo, hi = propagate(system)
+    # propagation settles what it can; the LPs look at the rest
+    first = propagation_only(system)
+    lo, hi, pinned, failing = first.lo, first.hi, first.pinned, first.failing
     is_count_primary = system.names["is_primary"].to_numpy(dtype=bool)
     of_primary_row = system.names["of_primary_row"].to_numpy(dtype=bool)
-    pinned = hi - lo < 0.5
-    # propagation already settles these: a pinned value is disclosed, a
-    # small count bounded inside 1..4 fails
-    failing = of_primary_row & pinned
-    failing |= is_count_primary & ((hi < SMALL_HIGH - EPS) | (lo > SMALL_LOW + EPS))
     count, labels = components(system)
-    sizes = np.bincount(labels, minlength=count) if count else np.zeros(0, int)
-    checked = np.zeros(system.size, dtype=bool)
     wanted = of_primary_row & ~failing
     todo = np.unique(labels[wanted]) if wanted.any() else np.zeros(0, int)
     say(f"{system.size:,} unknowns, {system.matrix.shape[0]:,} rows, {count:,} components; "
@@ -235,7 +226,6 @@ def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], N
                     moved |= np.abs(solution - reference) >= 1 - EPS
         for local in counts:
             index = columns[local]
-            checked[index] = True
             if up_ok[local] and down_ok[local]:
                 continue
             if exact:
@@ -247,7 +237,6 @@ def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], N
                 failing[index] = True
         for local in metrics:
             index = columns[local]
-            checked[index] = True
             if moved[local]:
                 continue
             if exact:
@@ -260,9 +249,7 @@ def attack(system: LinearSystem, exact: bool = True, progress: Callable[[str], N
         if len(columns) > 5000 or number % 100 == 0:
             say(f"  component {number + 1:,}/{len(todo):,}: {len(columns):,} unknowns "
                 f"({time.perf_counter() - started:.1f} s)")
-    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, checked=checked,
-                        seconds=time.perf_counter() - started, components=count,
-                        largest_component=int(sizes.max()) if count else 0)
+    return AttackResult(lo=lo, hi=hi, pinned=pinned, failing=failing, seconds=time.perf_counter() - started)
 
 
 def _certify(model: ComponentLP, local: np.ndarray, target: float, up: bool, rounds: int = 3) -> np.ndarray:
