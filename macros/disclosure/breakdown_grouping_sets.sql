@@ -1,11 +1,12 @@
-{# Breakdown coverage of the public API: every combination of up to
-   max_breakdowns breakdown dimensions, each with and without the optional
-   columns (the agency), always with the fixed columns (the snapshot).
+{# Breakdown coverage of the public API (contract v2): every combination of
+   up to max_breakdowns breakdown dimensions but those crossing a pair of
+   the not_crossed var, each with and without the optional columns (the
+   agency), always with the fixed columns (the snapshot).
    A breakdown is a column name, or a list of alternative column lists so
    that a hierarchy can be cut at each level:
    [['offense_type'], ['offense_type', 'offense_subtype']].
    Returns the body of a GROUP BY: grouping sets ((...), (...), ...). #}
-{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=3) %}
+{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=var('max_breakdowns')) %}
     {%- set found = namespace(sets=[]) -%}
     {%- set count = breakdowns | length -%}
     {%- for mask in range(2 ** count) -%}
@@ -13,7 +14,11 @@
         {%- for position in range(count) -%}
             {%- if (mask // (2 ** position)) % 2 == 1 -%}{%- do chosen.append(breakdowns[position]) -%}{%- endif -%}
         {%- endfor -%}
-        {%- if chosen | length <= max_breakdowns -%}
+        {%- set crossed = namespace(found=false) -%}
+        {%- for first, second in var('not_crossed') -%}
+            {%- if first in chosen and second in chosen -%}{%- set crossed.found = true -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if chosen | length <= max_breakdowns and not crossed.found -%}
             {%- set product = namespace(partials=[[]]) -%}
             {%- for breakdown in chosen -%}
                 {%- set alternatives = [[breakdown]] if breakdown is string else breakdown -%}

@@ -12,6 +12,7 @@ final as (
         {{ withhold_metrics(['record_count']) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

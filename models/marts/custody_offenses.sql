@@ -19,6 +19,7 @@ final as (
         {{ withhold_metrics(['record_count', 'mean_incarceration_days', 'median_incarceration_days']) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

@@ -22,6 +22,7 @@ final as (
         {{ withhold_metrics(metrics) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

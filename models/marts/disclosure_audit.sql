@@ -1,114 +1,103 @@
-{# The cost and the proof of disclosure control, per published table:
-   cells, withheld cells by kind, the people behind withheld cells
-   (information loss), the audit of R9's rules run on the published rows
-   (including, for the two custody tables, what they could give away
-   together), and what the attacker's audit works out of the withheld
-   values when it solves every published relation at once
-   (int_published_values_attacked). #}
-{%- set tables = [
-    {'name': 'custody_population', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
-     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex', 'gender_identity',
-        'race', 'ethnicity']},
-    {'name': 'custody_offenses', 'count': 'record_count', 'fixed': ['snapshot_date', 'offender_status'],
-     'hierarchies': [['offense_type', 'offense_subtype']],
-     'dimensions': ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype',
-        'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
-    {'name': 'sentenced_charges', 'count': 'record_count', 'fixed': ['snapshot_date'],
-     'hierarchies': [['offense_type', 'offense_subtype']],
-     'dimensions': ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity']},
-    {'name': 'admissions_releases', 'count': 'record_count', 'fixed': ['event', 'event_year'], 'hierarchies': [],
-     'dimensions': ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type', 'age_group',
-        'assigned_sex', 'race', 'ethnicity']},
-    {'name': 'recidivism', 'count': 'released', 'fixed': ['release_year', 'followup_years', 'measure'],
-     'hierarchies': [],
-     'dimensions': ['release_year', 'followup_years', 'measure', 'agency', 'age_group', 'assigned_sex',
-        'gender_identity', 'race', 'ethnicity']},
-    {'name': 'program_enrollments', 'count': 'record_count', 'fixed': ['year'], 'hierarchies': [],
-     'dimensions': ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']},
-    {'name': 'program_exits', 'count': 'exits', 'fixed': ['year'], 'hierarchies': [],
-     'dimensions': ['year', 'agency', 'psi_area', 'exit_reason']},
-    {'name': 'cohort_exclusions', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
-     'dimensions': ['snapshot_date', 'agency', 'reason']},
-    {'name': 'court_misses', 'count': 'record_count', 'fixed': ['snapshot_date'], 'hierarchies': [],
-     'dimensions': ['snapshot_date', 'agency', 'reason']},
-    {'name': 'unknown_codes', 'count': 'record_count', 'fixed': ['year', 'field'], 'hierarchies': [],
-     'dimensions': ['year', 'field', 'source']},
-] -%}
+{# The cost and the proof of disclosure control, per published table (the
+   registry `published_tables` in dbt_project.yml): the rows of the cube
+   published, withheld and left out, the people behind the rows not shown
+   (information loss), R9's rules on each published row (and, for the two
+   custody tables, the rows they share withheld alike), and what the
+   attacker's audit works out of the withheld values when it solves every
+   published relation at once (int_published_values_attacked).
+   `audit_result` is the gate of the publication: it passes only when the
+   rows keep R9 and the protection standard is met. #}
+{%- set tables = var('published_tables') -%}
+{%- set shared_tables = var('linked_tables')['custody']['tables'] -%}
 with
 
 attacked as (
     select * from {{ ref('int_published_values_attacked') }}
 ),
-{% for table in tables %}
-{{ table.name }}_cells as (
-    select * from {{ ref('int_' ~ table.name ~ '_suppressed') }}
+{% for name, table in tables.items() %}
+{{ name }}_cells as (
+    select * from {{ ref('int_' ~ name ~ '_suppressed') }}
 ),
 
-{{ table.name }}_published as (
-    select * from {{ ref(table.name) }}
+{{ name }}_published as (
+    select * from {{ ref(name) }}
 ),
 {% endfor %}
-{# the two custody tables protect each other too (see
-   int_custody_cells_suppressed): a violation between them fails both #}
 cross_table_violations as (
     select count(*) as violation_count
     from (
-        {{ custody_cross_table_violations('custody_population_published', 'custody_offenses_published') | indent(8) }}
+        {{ custody_cross_table_violations(shared_tables[0] ~ '_published', shared_tables[1] ~ '_published')
+            | indent(8) }}
     ) as violations
 ),
-{% for table in tables %}
+{% for name, table in tables.items() %}
 {%- set cross_violations = '(select violation_count from cross_table_violations)'
-    if table.name in ['custody_population', 'custody_offenses'] else '0' %}
-{{ table.name }}_violations as (
+    if name in shared_tables else '0' %}
+{{ name }}_violations as (
     select count(*) as violation_count
     from (
-        {{ disclosure_violations(table.name ~ '_published', table.dimensions, table.hierarchies, table.fixed,
-            table.count) | indent(8) }}
+        {{ disclosure_violations(name ~ '_published', table.dimensions, table.count) | indent(8) }}
     ) as violations
 ),
 
-{{ table.name }}_audit as (
+{{ name }}_audit as (
     select
-        '{{ table.name }}' as table_name,
-        count(*) as cells,
-        count(*) filter (where suppression is not null) as withheld_cells,
+        '{{ name }}' as table_name,
+        count(*) filter (where not is_omitted) as cells,
+        count(*) filter (where is_withheld) as withheld_cells,
         count(*) filter (where suppression = 'primary') as withheld_primary,
         count(*) filter (where suppression = 'complementary') as withheld_complementary,
+        count(*) filter (where is_omitted) as left_out_cells,
         sum({{ table.count }})::bigint as people_in_cells,
-        coalesce(sum({{ table.count }}) filter (where suppression is not null), 0)::bigint
+        coalesce(sum({{ table.count }}) filter (where is_withheld or is_omitted), 0)::bigint
             as people_in_withheld_cells,
-        (select violation_count from {{ table.name }}_violations)
+        (select violation_count from {{ name }}_violations)
         + {{ cross_violations }} as violations
-    from {{ table.name }}_cells
+    from {{ name }}_cells
 ),
 {% endfor %}
 unioned as (
-    {%- for table in tables %}
-    select * from {{ table.name }}_audit
+    {%- for name in tables %}
+    select * from {{ name }}_audit
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
 ),
 
-final as (
+checked as (
     select
-        unioned.table_name,
-        unioned.cells,
-        unioned.withheld_cells,
-        unioned.withheld_primary,
-        unioned.withheld_complementary,
-        unioned.people_in_cells,
-        unioned.people_in_withheld_cells,
-        round(unioned.people_in_withheld_cells / nullif(unioned.people_in_cells, 0), 4) as information_loss,
-        case when unioned.violations = 0 then 'pass' else 'fail' end as audit_result,
+        unioned.*,
         attacked.withheld_values,
         attacked.pinned_values,
         attacked.primary_counts_pinned,
         attacked.primary_values_short,
-        case when attacked.primary_values_short = 0 then 'met' else 'not met' end as protection_standard
+        attacked.left_out_small_pinned,
+        coalesce(attacked.primary_values_short = 0 and attacked.left_out_small_pinned = 0, false)
+            as is_standard_met
     from unioned
     left join attacked on unioned.table_name = attacked.table_name
+),
+
+final as (
+    select
+        table_name,
+        cells,
+        withheld_cells,
+        withheld_primary,
+        withheld_complementary,
+        left_out_cells,
+        people_in_cells,
+        people_in_withheld_cells,
+        round(people_in_withheld_cells / nullif(people_in_cells, 0), 4) as information_loss,
+        case when violations = 0 and is_standard_met then 'pass' else 'fail' end as audit_result,
+        withheld_values,
+        pinned_values,
+        primary_counts_pinned,
+        primary_values_short,
+        left_out_small_pinned,
+        case when is_standard_met then 'met' else 'not met' end as protection_standard
+    from checked
 )
 
 select * from final

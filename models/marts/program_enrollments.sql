@@ -16,6 +16,7 @@ final as (
         {{ withhold_metrics(['record_count', 'enrollments']) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

@@ -13,6 +13,7 @@ final as (
         {{ withhold_metrics(['exits']) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

@@ -20,6 +20,7 @@ final as (
         case when not is_outcome_withheld then round(recidivated / released, 4) end as rate,
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

@@ -14,6 +14,7 @@ final as (
         {{ withhold_metrics(['record_count', 'charge_count', 'conviction_count']) }},
         is_withheld::integer as suppressed
     from cells
+    where not is_omitted
 )
 
 select * from final

@@ -23,6 +23,7 @@ final as (
         mean_incarceration_days,
         median_incarceration_days,
         is_withheld,
+        is_omitted,
         suppression
     from cells
 )

@@ -28,6 +28,7 @@ final as (
         reinvestment_enrollments,
         religious_enrollments,
         is_withheld,
+        is_omitted,
         suppression
     from cells
 )

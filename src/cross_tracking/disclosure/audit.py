@@ -12,6 +12,7 @@ import pandas as pd
 from cross_tracking.disclosure import registry
 from cross_tracking.disclosure.attack import attack, propagation_only
 from cross_tracking.disclosure.system import (
+    ALL,
     SMALL_HIGH,
     SMALL_LOW,
     TableSpec,
@@ -20,23 +21,72 @@ from cross_tracking.disclosure.system import (
 )
 
 COLUMNS = ["table_name", "withheld_values", "pinned_values", "primary_rows", "primary_counts_pinned",
-           "primary_values_short", "narrowest_primary_interval", "attack_seconds"]
+           "primary_values_short", "left_out_small_pinned", "narrowest_primary_interval", "attack_seconds"]
 
 
-def attacker_view(spec: TableSpec, published: pd.DataFrame, private: pd.DataFrame) -> pd.DataFrame:
+def attacker_view(spec: TableSpec, published: pd.DataFrame, private: pd.DataFrame,
+                  max_breakdowns: int | None = None) -> pd.DataFrame:
     """The published rows with what the owner knows beside them: the true
     figures (`_true_<measure>`, to tell a small row from a complementary one)
     and the rows left out under a withheld row (`omitted`), which the attacker
     knows exist only as unknowns of at least 0. Their true values stay out of
-    the equations; listing only the non-empty ones tells the audit's attacker
-    more than a real one knows, never less."""
+    the equations. The attacker cannot tell an empty left-out row from one
+    with people in it, so with `max_breakdowns` the empty ones are listed too
+    (every row the published cube would hold under a withheld row); without
+    it the audit's attacker also knows which left-out rows are empty."""
     measures = [m.column for m in spec.measures if m.column in private.columns]
+    if max_breakdowns is not None:
+        zeros = left_out_empty_rows(spec, published, private, max_breakdowns)
+        private = pd.concat([private, zeros.assign(**{m: 0 for m in measures})], ignore_index=True)
     truth = private[spec.dimensions + measures].rename(columns={m: f"_true_{m}" for m in measures})
     view = truth.merge(published[spec.dimensions + [m for m in measures if m in published.columns] + ["suppressed"]],
                        on=spec.dimensions, how="left", indicator=True)
     view["omitted"] = view["_merge"] == "left_only"
     view["suppressed"] = view["suppressed"].fillna(1).astype(int)
     return view.drop(columns="_merge")
+
+
+def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.DataFrame,
+                        max_breakdowns: int) -> pd.DataFrame:
+    """The rows of the published cube under a withheld row that hold nobody
+    (their dimensions only): to the analyst they are left-out rows like the
+    others."""
+    varying = [d for d in spec.dimensions if d not in spec.fixed]
+    child_of = {parent: child for parent, child in spec.hierarchies}
+    parent_of = {child: parent for parent, child in spec.hierarchies}
+    domain = {d: sorted(set(private[d].astype(str)) - {ALL}) for d in varying}
+    siblings = {child: private.loc[private[child] != ALL, [parent, child]].drop_duplicates()
+                for child, parent in parent_of.items()}
+    frontier = published.loc[published["suppressed"] == 1, spec.dimensions].astype({d: str for d in varying})
+    found = []
+    while len(frontier):
+        grown = []
+        for d in varying:
+            rows = frontier[frontier[d] == ALL]
+            if d in parent_of:
+                rows = rows[rows[parent_of[d]] != ALL].drop(columns=d)
+                grown.append(rows.merge(siblings[d].astype(str), on=parent_of[d]))
+                continue
+            if d in child_of:
+                rows = rows[rows[child_of[d]] == ALL]
+            values = pd.DataFrame({d: domain[d]})
+            grown.append(rows.drop(columns=d).merge(values, how="cross"))
+        frontier = pd.concat(grown, ignore_index=True)[spec.dimensions]
+        inside = (frontier[spec.breakdowns] != ALL).sum(axis=1) <= max_breakdowns
+        for first, second in registry.not_crossed():
+            if first in frontier and second in frontier:
+                inside &= (frontier[first] == ALL) | (frontier[second] == ALL)
+        frontier = frontier[inside].drop_duplicates()
+        found.append(frontier)
+    if not found:
+        return private.iloc[:0][spec.dimensions]
+    below = pd.concat(found, ignore_index=True).drop_duplicates()
+    present = private[spec.dimensions].astype({d: str for d in varying})
+    below = below.merge(present.assign(_present=True), on=spec.dimensions, how="left")
+    empty = below[below["_present"].isna()].drop(columns="_present")
+    for d in spec.fixed:  # back to the column's own type
+        empty[d] = empty[d].astype(private[d].dtype)
+    return empty.reset_index(drop=True)
 
 
 def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], lp: bool = True,
@@ -54,7 +104,8 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
         members = [name for name in members if name in published]
         if not members:
             continue
-        tables = [(specs[name], attacker_view(specs[name], published[name], private[name])) for name in members]
+        tables = [(specs[name], attacker_view(specs[name], published[name], private[name], registry.max_breakdowns()))
+                  for name in members]
         system = build_system(tables, registry.links_for(members))
         broken = rows_violated_by_truth(system)
         if broken:
@@ -64,9 +115,16 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
         say(f"{'+'.join(members)}: {system.size:,} withheld values, {int(result.pinned.sum()):,} pinned, "
             f"{int(result.failing.sum()):,} short of the standard ({result.seconds:.1f} s)")
         names = system.names
-        for name in members:
+        for (spec, view), name in zip(tables, members, strict=True):
             mine = (names["table"] == name).to_numpy()
             counts = mine & names["is_primary"].to_numpy(dtype=bool)
+            # a small row left out is hidden too: its count must not be worked out either
+            positions = names["row"].to_numpy()[mine]
+            true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[positions]
+            left_out_small = np.zeros(len(mine), dtype=bool)
+            left_out_small[mine] = ((names["measure"].to_numpy()[mine] == spec.count)
+                                    & view["omitted"].to_numpy(dtype=bool)[positions]
+                                    & (true_count >= SMALL_LOW) & (true_count <= SMALL_HIGH))
             rows.append({
                 "table_name": name,
                 "withheld_values": int(mine.sum()),
@@ -74,6 +132,7 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
                 "primary_rows": int(counts.sum()),
                 "primary_counts_pinned": int((result.pinned & counts).sum()),
                 "primary_values_short": int((result.failing & mine).sum()),
+                "left_out_small_pinned": int((result.pinned & left_out_small).sum()),
                 "narrowest_primary_interval": _narrowest(result.lo[counts], result.hi[counts],
                                                          result.failing[counts]),
                 "attack_seconds": round(result.seconds, 1),

@@ -28,6 +28,14 @@ def small_count_max(project_file: Path = PROJECT_FILE) -> int:
     return int(project_vars(project_file)["small_count_max"])
 
 
+def max_breakdowns(project_file: Path = PROJECT_FILE) -> int:
+    return int(project_vars(project_file)["max_breakdowns"])
+
+
+def not_crossed(project_file: Path = PROJECT_FILE) -> list[list[str]]:
+    return [list(pair) for pair in project_vars(project_file).get("not_crossed", [])]
+
+
 def linked_tables(project_file: Path = PROJECT_FILE) -> dict[str, dict[str, Any]]:
     return dict(project_vars(project_file).get("linked_tables", {}))
 

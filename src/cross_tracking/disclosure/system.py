@@ -48,6 +48,8 @@ class Measure:
     nondecreasing_along: str | None = None
     # equal to the sum of these measures of the same row (total = areas)
     sum_of: list[str] = field(default_factory=list)
+    # published only on rows with at most this many breakdowns
+    max_breakdowns: int | None = None
 
 
 @dataclass
@@ -58,6 +60,15 @@ class TableSpec:
     count: str
     hierarchies: list[list[str]] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
+    # dimensions a row may break down beyond max_breakdowns (the agency)
+    optional: list[str] = field(default_factory=lambda: ["agency"])
+
+    @property
+    def breakdowns(self) -> list[str]:
+        """The dimensions that count towards a row's breakdowns (a
+        hierarchy counts once, by its top)."""
+        children = {child for _, child in self.hierarchies}
+        return [d for d in self.dimensions if d not in self.fixed and d not in self.optional and d not in children]
 
     @classmethod
     def from_registry(cls, name: str, entry: dict[str, Any]) -> TableSpec:
@@ -141,7 +152,7 @@ def _share_published_counts(a: TableSpec, b: TableSpec, frames: dict[str, pd.Dat
         b_frame[f"_shown_{b.count}"] = b_frame.index.isin(position)
 
 
-def _codes(frame: pd.DataFrame, dimensions: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def dimension_codes(frame: pd.DataFrame, dimensions: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes per dimension with `All` coded 0, and each dimension's
     mixed-radix weight, so that a cell's key is one int64."""
     codes = np.zeros((len(frame), len(dimensions)), dtype=np.int64)
@@ -179,7 +190,7 @@ def _space(spec: TableSpec, frames: dict[str, pd.DataFrame], links: list[dict[st
         selected = selected.assign(_table=link["b"], _row=selected.index.to_numpy(), **link["a_defaults"])
         parts.append(selected[[c for c in selected.columns if c in parts[0].columns]])
     cells = pd.concat(parts, ignore_index=True)
-    codes, radix = _codes(cells, spec.dimensions)
+    codes, radix = dimension_codes(cells, spec.dimensions)
     keys = codes @ radix
     return Space(spec=spec, cells=cells, codes=codes, radix=radix, keys=keys)
 
@@ -238,7 +249,11 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]],
             # a metric this table publishes that the linked rows do not carry
             # linked rows of another table share only the count
             if column != spec.count:
-                present = (cells["_table"] == name).to_numpy()
+                present = (cells["_table"] == name).to_numpy().copy()
+            if measure.max_breakdowns is not None:
+                # a figure the table publishes only on coarser rows is no
+                # part of the finer ones
+                present &= (cells[spec.breakdowns] != ALL).to_numpy().sum(axis=1) <= measure.max_breakdowns
             var_key = space.keys.copy()
             for dimension in measure.same_across:
                 position = spec.dimensions.index(dimension)
@@ -285,6 +300,8 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]],
             if measure.nondecreasing_along:
                 _monotone(rows, space, measure.nondecreasing_along, usable, var_of[column], known_of[column])
             if measure.sum_of and all(part in var_of for part in measure.sum_of):
+                for part in measure.sum_of:
+                    usable = usable & present_of[part]
                 local = np.arange(int(usable.sum()))
                 terms = [(local, var_of[column][usable], 1.0)]
                 terms += [(local, var_of[part][usable], -1.0) for part in measure.sum_of]

@@ -1,6 +1,6 @@
 {# sentenced_charges cells (public-api.md): people with at least one charge,
    charges and convictions, by snapshot, agency, offense type and sub-type
-   and severity; then suppression (R9) on the people count. #}
+   and severity, before disclosure control (int_sentenced_charges_suppressed). #}
 {%- set dimensions = ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity'] -%}
 {%- set grouping_sets = breakdown_grouping_sets(
     fixed=['snapshot_day'],
@@ -32,10 +32,8 @@ aggregated as (
     group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date'], hierarchies=[['offense_type', 'offense_subtype']]) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

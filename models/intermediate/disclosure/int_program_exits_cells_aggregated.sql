@@ -1,6 +1,6 @@
 {# program_exits cells (public-api.md): enrollments that ended, by year of
-   the end from 2017, agency, PSI area and exit reason; then suppression
-   (R9) on the exit count. #}
+   the end from 2017, agency, PSI area and exit reason, before disclosure
+   control (int_program_exits_suppressed). #}
 {%- set dimensions = ['year', 'agency', 'psi_area', 'exit_reason'] -%}
 {%- set grouping_sets = breakdown_grouping_sets(
     fixed=['exit_year'],
@@ -34,10 +34,8 @@ aggregated as (
     group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, count_column='exits', fixed=['year']) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

@@ -1,6 +1,7 @@
 {# program_enrollments cells (public-api.md): people who started a program
    and their enrollments, by start year from 2017, agency, PSI area and
-   demographics at the start; then suppression (R9) on the people count. #}
+   demographics at the start, before disclosure control
+   (int_program_enrollments_suppressed). #}
 {%- set dimensions = ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
 {%- set grouping_sets = breakdown_grouping_sets(
     fixed=['enrollment_year'],
@@ -34,10 +35,8 @@ aggregated as (
     group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, fixed=['year']) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

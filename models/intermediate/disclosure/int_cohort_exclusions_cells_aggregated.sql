@@ -1,19 +1,20 @@
-{# court_misses cells: charges of the placements counted on each snapshot
-   date that the court data lacks (R5), by agency (and All) and reason;
-   suppression (R9) on the count. #}
+{# cohort_exclusions cells: placements active on a snapshot date but left
+   out of the cohort, by agency (and All) and reason (R2), before disclosure
+   control (int_cohort_exclusions_suppressed). #}
 {%- set dimensions = ['snapshot_date', 'agency', 'reason'] -%}
 with
 
-misses as (
-    select * from {{ ref('int_court_misses_listed') }}
+classified as (
+    select * from {{ ref('int_snapshot_placements_classified') }}
+    where cohort_exclusion_reason is not null
 ),
 
 prepared as (
     select
         strftime(snapshot_date, '%Y-%m-%d') as snapshot_day,
         published_agency as agency,
-        court_miss_reason as reason
-    from misses
+        cohort_exclusion_reason as reason
+    from classified
 ),
 
 aggregated as (
@@ -26,10 +27,8 @@ aggregated as (
         (snapshot_day, agency), (snapshot_day))
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, fixed=['snapshot_date']) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {# unknown_codes cells: person records whose demographic code is not in the
    code tables (source contract), by year of admission, field and submitting
-   agency (and All); suppression (R9) on the count. A record can hold an
-   unknown code in two fields, so the fields are never added up. #}
+   agency (and All), before disclosure control (int_unknown_codes_suppressed).
+   A record can hold an unknown code in two fields, so the fields are never
+   added up. #}
 {%- set dimensions = ['year', 'field', 'source'] -%}
 with
 
@@ -32,10 +33,8 @@ aggregated as (
     group by grouping sets ((admission_year, field, source), (admission_year, field))  -- noqa: PRS
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, fixed=['year', 'field']) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

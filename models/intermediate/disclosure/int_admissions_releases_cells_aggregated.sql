@@ -1,6 +1,6 @@
 {# admissions_releases cells (public-api.md, R7): events by year (and month),
-   agency, offender status, event type and demographics at the event; then
-   suppression (R9) on the event count. #}
+   agency, offender status, event type and demographics at the event,
+   before disclosure control (int_admissions_releases_suppressed). #}
 {%- set dimensions = ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type',
     'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
 {%- set grouping_sets = breakdown_grouping_sets(
@@ -34,10 +34,8 @@ aggregated as (
     group by {{ grouping_sets }}  -- noqa: PRS
 ),
 
-{{ disclosure_controlled('aggregated', dimensions, fixed=['event', 'event_year']) }},
-
 final as (
-    select * from controlled
+    select * from aggregated
 )
 
 select * from final

@@ -1,0 +1,9 @@
+"""cohort_exclusions cells with disclosure control (R9, contract v2): each row
+withheld, left out or published (cross_tracking.disclosure.suppress)."""
+
+from cross_tracking.disclosure.suppress import suppress
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return suppress("cohort_exclusions", dbt.ref("int_cohort_exclusions_cells_aggregated").df())

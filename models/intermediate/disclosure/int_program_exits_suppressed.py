@@ -1,0 +1,9 @@
+"""program_exits cells with disclosure control (R9, contract v2): each row
+withheld, left out or published (cross_tracking.disclosure.suppress)."""
+
+from cross_tracking.disclosure.suppress import suppress
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return suppress("program_exits", dbt.ref("int_program_exits_cells_aggregated").df())

@@ -1,0 +1,9 @@
+"""unknown_codes cells with disclosure control (R9, contract v2): each row
+withheld, left out or published (cross_tracking.disclosure.suppress)."""
+
+from cross_tracking.disclosure.suppress import suppress
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return suppress("unknown_codes", dbt.ref("int_unknown_codes_cells_aggregated").df())
