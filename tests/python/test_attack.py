@@ -139,3 +139,35 @@ def test_a_longer_window_holds_everyone_a_shorter_one_does() -> None:
     system = build_system([(spec, data)])
     lo, hi = propagate(system)
     assert system.size == 1 and (lo[0], hi[0]) == (0, 0)
+
+
+def test_publish_gate_refuses_a_file_with_a_pinned_value(tmp_path) -> None:
+    """The gate `make publish` runs on the release file itself: the 19 - 15
+    file is refused (four small rows pinned at 1); the same rows with a
+    complementary row of room beside them pass."""
+    import sqlite3
+
+    import duckdb
+
+    from cross_tracking.disclosure.audit import audit_file, standard_failures
+
+    def files(rows: list[tuple[str, int, int]], name: str) -> tuple[object, object]:
+        private = pd.DataFrame([(agency, n) for agency, n, _ in rows], columns=["agency", "exits"])
+        private = private.assign(year=2017, psi_area="All", exit_reason="All")[
+            ["year", "agency", "psi_area", "exit_reason", "exits"]]
+        published = private.assign(suppressed=[withheld for *_, withheld in rows])
+        published["exits"] = published["exits"].where(published["suppressed"] == 0)
+        build = duckdb.connect(str(tmp_path / f"{name}.duckdb"))
+        build.execute("create schema intermediate")
+        build.register("cells", private)
+        build.execute("create table intermediate.int_program_exits_suppressed as select * from cells")
+        build.close()
+        with sqlite3.connect(tmp_path / f"{name}.db") as release:
+            published.to_sql("program_exits", release, index=False)
+        return tmp_path / f"{name}.db", tmp_path / f"{name}.duckdb"
+
+    pinned = [("All", 19, 0), ("A", 10, 0), ("B", 5, 0)] + [(agency, 1, 1) for agency in "CDEF"]
+    refused = standard_failures(audit_file(*files(pinned, "pinned")))
+    assert refused and refused[0].startswith("program_exits (4 values of small rows short")
+    room = [("All", 25, 0), ("A", 10, 0), ("B", 5, 1), ("C", 2, 1), ("D", 8, 0)]
+    assert standard_failures(audit_file(*files(room, "room"))) == []

@@ -5,6 +5,7 @@ against the protection standard (docs/disclosure.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -153,3 +154,40 @@ def _narrowest(lo: np.ndarray, hi: np.ndarray, failing: np.ndarray) -> str | Non
             return f"{int(lo[worst])} or more"
         return f"{int(lo[worst])} to {int(hi[worst])}"
     return f"{SMALL_LOW} to {SMALL_HIGH} or wider"
+
+
+def audit_file(sqlite_path: Path, duckdb_path: Path) -> pd.DataFrame:
+    """The attack on a release file as it will be served: the tables are read
+    back from the SQLite file, the true values of their rows (and of the
+    rows left out) from the private build, int_<table>_suppressed."""
+    import sqlite3
+
+    import duckdb
+
+    specs = registry.table_specs()
+    published, private = {}, {}
+    with sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True) as served:
+        present = {row[0] for row in served.execute("select name from sqlite_master where type = 'table'")}
+        for name in specs:
+            if name in present:
+                published[name] = pd.read_sql_query(f'select * from "{name}"', served)
+    build = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        for name in published:
+            frame = build.sql(f'select * from intermediate."int_{name}_suppressed"').df()
+            if name in {"custody_population", "custody_offenses"} and "table_name" in frame:
+                frame = frame[frame["table_name"] == name]
+            private[name] = frame
+    finally:
+        build.close()
+    for name, frame in published.items():  # SQLite keeps dates and years as text or integers alike
+        for dimension in specs[name].dimensions:
+            frame[dimension] = frame[dimension].astype(private[name][dimension].dtype)
+    return audit(published, private, lp=False)
+
+
+def standard_failures(result: pd.DataFrame) -> list[str]:
+    """The tables of an audit that fall short of the protection standard."""
+    short = result[(result["primary_values_short"] > 0) | (result["left_out_small_pinned"] > 0)]
+    return [f"{row.table_name} ({row.primary_values_short} values of small rows short, "
+            f"{row.left_out_small_pinned} left-out small rows pinned)" for row in short.itertuples()]

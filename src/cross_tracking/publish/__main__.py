@@ -22,6 +22,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..disclosure.audit import audit_file, standard_failures
 from . import releases
 from .dbt_manifest import PublicTable, public_tables
 from .export import index_tables, write_tables
@@ -88,6 +89,13 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
     counts = write_tables(duckdb_path, candidate, tables)
     for name, rows in counts.items():
         _say(f"  {name}: {rows:,} rows")
+    # the gate of disclosure control, on the file itself: the attack an
+    # outside analyst can make on exactly these rows
+    _say(f"attacking {candidate.name} as an outside analyst would (protection standard)")
+    short = standard_failures(audit_file(candidate, duckdb_path))
+    if short:
+        warm_up.join()
+        return _fail("the protection standard is not met: " + "; ".join(short), db)
     warm_up.join()
     from .expectations import read_candidate, validate_candidate
 
