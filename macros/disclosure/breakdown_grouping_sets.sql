@@ -6,7 +6,9 @@
    that a hierarchy can be cut at each level:
    [['offense_type'], ['offense_type', 'offense_subtype']].
    Returns the body of a GROUP BY: grouping sets ((...), (...), ...). #}
-{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=var('max_breakdowns')) %}
+{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=none) %}
+    {%- set max_breakdowns = max_breakdowns or lint_max_breakdowns | default(var('max_breakdowns')) -%}
+    {%- set not_crossed = lint_not_crossed | default(var('not_crossed')) -%}
     {%- set found = namespace(sets=[]) -%}
     {%- set count = breakdowns | length -%}
     {%- for mask in range(2 ** count) -%}
@@ -15,7 +17,7 @@
             {%- if (mask // (2 ** position)) % 2 == 1 -%}{%- do chosen.append(breakdowns[position]) -%}{%- endif -%}
         {%- endfor -%}
         {%- set crossed = namespace(found=false) -%}
-        {%- for first, second in var('not_crossed') -%}
+        {%- for first, second in not_crossed -%}
             {%- if first in chosen and second in chosen -%}{%- set crossed.found = true -%}{%- endif -%}
         {%- endfor -%}
         {%- if chosen | length <= max_breakdowns and not crossed.found -%}

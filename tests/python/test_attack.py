@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from cross_tracking.disclosure.attack import attack, propagate
@@ -141,7 +143,7 @@ def test_a_longer_window_holds_everyone_a_shorter_one_does() -> None:
     assert system.size == 1 and (lo[0], hi[0]) == (0, 0)
 
 
-def test_publish_gate_refuses_a_file_with_a_pinned_value(tmp_path) -> None:
+def test_publish_gate_refuses_a_file_with_a_pinned_value(tmp_path: Path) -> None:
     """The gate `make publish` runs on the release file itself: the 19 - 15
     file is refused (four small rows pinned at 1); the same rows with a
     complementary row of room beside them pass."""
@@ -151,7 +153,7 @@ def test_publish_gate_refuses_a_file_with_a_pinned_value(tmp_path) -> None:
 
     from cross_tracking.disclosure.audit import audit_file, standard_failures
 
-    def files(rows: list[tuple[str, int, int]], name: str) -> tuple[object, object]:
+    def files(rows: list[tuple[str, int, int]], name: str) -> tuple[Path, Path]:
         private = pd.DataFrame([(agency, n) for agency, n, _ in rows], columns=["agency", "exits"])
         private = private.assign(year=2017, psi_area="All", exit_reason="All")[
             ["year", "agency", "psi_area", "exit_reason", "exits"]]

@@ -242,7 +242,7 @@ def protect(lattice: Lattice, value: np.ndarray, primary: np.ndarray | None = No
         omitted = lattice.omitted_under(withheld, up_to_level=level)
         todo = np.flatnonzero(primary & (lattice.level == level) & (~omitted | cover_hidden))
         todo = todo[np.lexsort((lattice.keys[todo], value[todo]))]
-        for row in todo:
+        for row in todo.tolist():
             if not cover_hidden[row] and lattice.hidden(row, withheld, omitted):
                 continue
             up, down = int(targets[0][row]), int(targets[1][row])
@@ -448,8 +448,8 @@ def protect_frame(cells: pd.DataFrame, dimensions: list[str], fixed: list[str], 
     out = cells.copy()
     out["is_withheld"] = result.withheld
     out["is_omitted"] = result.omitted
-    out["suppression"] = np.where(result.primary & result.withheld, "primary",
-                                  np.where(result.withheld, "complementary", None))
+    out["suppression"] = pd.Series(np.where(result.primary, "primary", "complementary"),
+                                   index=out.index).where(result.withheld)
     return out
 
 

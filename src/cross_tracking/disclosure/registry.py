@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from cross_tracking.disclosure.project import PROJECT_FILE, project_vars
 from cross_tracking.disclosure.system import TableSpec
 
-PROJECT_FILE = Path(__file__).resolve().parents[3] / "dbt_project.yml"
-
-
-
-@cache
-def project_vars(project_file: Path = PROJECT_FILE) -> dict[str, Any]:
-    return dict(yaml.safe_load(project_file.read_text())["vars"])
+__all__ = ["PROJECT_FILE", "project_vars"]
 
 
 def table_specs(project_file: Path = PROJECT_FILE) -> dict[str, TableSpec]:

@@ -142,7 +142,7 @@ class Cover:
 
 def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
                   progress: Callable[[str], None] = _say,
-                  figures: list[str] | None = None) -> dict[str, pd.DataFrame]:
+                  figure_names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Disclosure control of one table, or of tables that share rows (their
     rows become one lattice). Returns each frame with is_withheld,
     is_omitted and suppression."""
@@ -154,7 +154,7 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
     fixed = sorted(set.intersection(*(set(spec.fixed) for spec in specs)), key=dimensions.index)
     hierarchies = [h for spec in specs for h in spec.hierarchies]
     count = specs[0].count
-    figure_columns = figures if figures is not None else [
+    figure_columns = figure_names if figure_names is not None else [
         m.column for spec in specs for m in spec.measures if m.column != spec.count]
     # one lattice: a dimension a table lacks reads All (a shared row is the same cell)
     parts = []
@@ -193,6 +193,7 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
                  f"({time.monotonic() - started:.0f} s)")
         if len(exposed) == 0:
             break
+    assert withheld is not None  # ROUNDS >= 1
     out = {}
     for spec in specs:
         mine = (everything["_table"] == spec.name).to_numpy()
@@ -201,8 +202,8 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
         frame["is_withheld"] = withheld[at]
         frame["is_omitted"] = omitted[at]
         small = (frame[spec.count] >= SMALL_LOW) & (frame[spec.count] <= SMALL_HIGH)
-        frame["suppression"] = np.where(frame["is_withheld"] & small, "primary",
-                                        np.where(frame["is_withheld"], "complementary", None))
+        frame["suppression"] = pd.Series(np.where(frame["is_withheld"] & small, "primary", "complementary"),
+                                         index=frame.index).where(frame["is_withheld"])
         out[spec.name] = frame
     return out
 
@@ -249,7 +250,7 @@ def suppress_recidivism(cells: pd.DataFrame) -> pd.DataFrame:
     cohort_spec = TableSpec(name=spec.name, dimensions=cohort_dims, fixed=[d for d in spec.fixed if d not in same],
                             count=spec.count,
                             measures=[replace(m, same_across=[]) for m in spec.measures if m.column == spec.count])
-    protected = protect_group([cohort_spec], {spec.name: cohorts}, figures=figure_names)[spec.name]
+    protected = protect_group([cohort_spec], {spec.name: cohorts}, figure_names=figure_names)[spec.name]
     out = cube.merge(protected[cohort_dims + ["is_withheld", "is_omitted", "suppression"]], on=cohort_dims,
                      how="left", validate="many_to_one")
     # the rate rule, on the rows that are published

@@ -24,9 +24,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from cross_tracking.disclosure.project import project_vars
+
 ALL = "All"
-# R9's small counts (the `small_count_max` var of dbt_project.yml)
-SMALL_LOW, SMALL_HIGH = 1, 4
+# R9's small counts: 1 to the `small_count_max` var of dbt_project.yml
+SMALL_LOW, SMALL_HIGH = 1, int(project_vars()["small_count_max"])
 
 
 @dataclass
