@@ -261,13 +261,42 @@ def suppress_recidivism(cells: pd.DataFrame) -> pd.DataFrame:
     rest = released - recidivated
     small_rate = ((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH)) | ((rest >= SMALL_LOW)
                                                                                 & (rest <= SMALL_HIGH))
-    primary = small_rate & ~hidden
-    # recidivated must be able to reach 1 and 4, and so must released minus it
+    # a small row withheld whole: its recidivated must not be worked out either
+    small_row = out["is_withheld"].to_numpy(dtype=bool) & (released >= SMALL_LOW) & (released <= SMALL_HIGH)
+    primary = (small_rate & ~hidden) | small_row
+    # recidivated must be able to reach 1 and 4, and so must released minus
+    # it; on a small row it must be able to move by one
     up = np.where((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH), SMALL_HIGH - recidivated,
                   np.where((rest >= SMALL_LOW) & (rest <= SMALL_HIGH), rest - SMALL_LOW, 0))
     down = np.where((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH), recidivated - SMALL_LOW,
                     np.where((rest >= SMALL_LOW) & (rest <= SMALL_HIGH), SMALL_HIGH - rest, 0))
-    outcome = protect(lattice, recidivated, primary=primary, lower=0, withheld=hidden,
-                      targets=(up.clip(0), down.clip(0)), headroom=rest)
-    out["is_outcome_withheld"] = hidden | outcome.withheld | outcome.omitted
+    up = np.where(small_row, (recidivated == 0).astype(np.int64), up)
+    down = np.where(small_row, (recidivated > 0).astype(np.int64), down)
+    windows = [d for d in spec.dimensions if d != "followup_years"]
+    private = out.drop(columns=["is_withheld", "is_omitted", "suppression"])
+    up, down = up.clip(0), down.clip(0)
+    for round_number in range(1, ROUNDS + 1):
+        outcome = protect(lattice, recidivated, primary=primary, lower=0, withheld=hidden, targets=(up, down),
+                          headroom=rest)
+        # a person who returned within one year also did within two and
+        # three: recidivated withheld for one window is withheld for all, so
+        # that a move of one person along a cube moves every window alike
+        # (the windows never fall as they grow, and the analyst knows it)
+        withheld_outcome = pd.Series(hidden | outcome.withheld | outcome.omitted, index=out.index)
+        out["is_outcome_withheld"] = withheld_outcome.groupby([out[d] for d in windows]).transform("max").astype(bool)
+        published = _published(spec, private, out["is_withheld"].to_numpy(dtype=bool),
+                               out["is_omitted"].to_numpy(dtype=bool),
+                               {"recidivated": out["is_outcome_withheld"].to_numpy(dtype=bool)})
+        exposed = _exposed([spec], {spec.name: private}, {spec.name: published})[spec.name]
+        _say(f"recidivism outcomes: round {round_number}, {int(out['is_outcome_withheld'].sum()):,} withheld, "
+             f"{len(exposed):,} values of small rows still exposed")
+        if len(exposed) == 0:
+            break
+        for row in exposed.tolist():  # cover it from the row above, figure only
+            for parent in lattice.parents(np.array([row])):
+                above = int(parent[0])
+                if above >= 0 and not primary[above]:
+                    primary[above] = True
+                    up[above], down[above] = max(up[above], 1), max(down[above], 1) if recidivated[above] else 0
+                    break
     return out
