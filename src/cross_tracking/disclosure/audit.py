@@ -120,7 +120,7 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
             mine = (names["table"] == name).to_numpy()
             counts = mine & names["is_primary"].to_numpy(dtype=bool)
             # a small row left out is hidden too: its count must not be worked out either
-            positions = names["row"].to_numpy()[mine]
+            positions = names["row"].to_numpy(dtype=np.int64)[mine]
             true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[positions]
             left_out_small = np.zeros(len(mine), dtype=bool)
             left_out_small[mine] = ((names["measure"].to_numpy()[mine] == spec.count)

@@ -190,7 +190,7 @@ class Lattice:
     def omitted_under(self, withheld: np.ndarray, up_to_level: int | None = None) -> np.ndarray:
         """Rows under a withheld row (at any depth)."""
         omitted = np.zeros(len(self.keys), dtype=bool)
-        top = int(self.level.max()) if up_to_level is None else up_to_level
+        top = int(self.level.max(initial=0)) if up_to_level is None else up_to_level
         for level in range(1, top + 1):
             rows = np.flatnonzero(self.level == level)
             for parent in self.parents(rows):

@@ -82,7 +82,7 @@ def _exposed(specs: list[TableSpec], private: dict[str, pd.DataFrame], published
     found: dict[str, np.ndarray] = {}
     for spec, view in views:
         mine = np.flatnonzero((system.names["table"] == spec.name).to_numpy())
-        rows = system.names["row"].to_numpy()[mine]
+        rows = system.names["row"].to_numpy(dtype=np.int64)[mine]
         true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[rows]
         left_out = view["omitted"].to_numpy(dtype=bool)[rows]
         is_count = (system.names["measure"] == spec.count).to_numpy()[mine]
@@ -148,6 +148,9 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
     is_omitted and suppression."""
     started = time.monotonic()
     cubes = {spec.name: published_cube(spec, frames[spec.name]) for spec in specs}
+    if all(len(cube) == 0 for cube in cubes.values()):
+        return {name: cube.assign(is_withheld=False, is_omitted=False, suppression=None)
+                for name, cube in cubes.items()}
     dimensions: list[str] = []
     for spec in specs:
         dimensions += [d for d in spec.dimensions if d not in dimensions]
@@ -214,6 +217,19 @@ def suppress(name: str, cells: pd.DataFrame) -> pd.DataFrame:
     return protect_group([spec], {name: cells})[name]
 
 
+def _nearest_uncovered(lattice: Lattice, row: int, covered: np.ndarray) -> int:
+    """The nearest row above `row` (breadth first) that is not covered yet."""
+    frontier = [row]
+    while frontier:
+        above = [int(parent[0]) for item in frontier for parent in lattice.parents(np.array([item]))
+                 if parent[0] >= 0]
+        for candidate in above:
+            if not covered[candidate]:
+                return candidate
+        frontier = list(dict.fromkeys(above))
+    return -1
+
+
 def suppress_custody(population: pd.DataFrame, offenses: pd.DataFrame) -> pd.DataFrame:
     """custody_population and custody_offenses as one problem: the
     all-offenses rows of custody_offenses are rows of custody_population
@@ -239,6 +255,8 @@ def suppress_recidivism(cells: pd.DataFrame) -> pd.DataFrame:
     same = next(m.same_across for m in spec.measures if m.column == spec.count)
     cohort_dims = [d for d in spec.dimensions if d not in same]
     cube = published_cube(spec, cells)
+    if len(cube) == 0:
+        return cube.assign(is_withheld=False, is_omitted=False, suppression=None, is_outcome_withheld=False)
     slices = cube[same].drop_duplicates().sort_values(same).to_numpy().tolist()
     cohorts = cube[cohort_dims + [spec.count]].drop_duplicates(cohort_dims).reset_index(drop=True)
     figure_names = []
@@ -292,11 +310,9 @@ def suppress_recidivism(cells: pd.DataFrame) -> pd.DataFrame:
              f"{len(exposed):,} values of small rows still exposed")
         if len(exposed) == 0:
             break
-        for row in exposed.tolist():  # cover it from the row above, figure only
-            for parent in lattice.parents(np.array([row])):
-                above = int(parent[0])
-                if above >= 0 and not primary[above]:
-                    primary[above] = True
-                    up[above], down[above] = max(up[above], 1), max(down[above], 1) if recidivated[above] else 0
-                    break
+        for row in exposed.tolist():  # cover it from the nearest row above not yet covered, figure only
+            above = _nearest_uncovered(lattice, row, primary)
+            if above >= 0:
+                primary[above] = True
+                up[above], down[above] = max(up[above], 1), max(down[above], 1) if recidivated[above] else 0
     return out
