@@ -121,8 +121,10 @@ class Cover:
                 continue
             # a withheld row, or a left-out one its own cubes did not cover:
             # cover it from a row above it that is still published
+            # (never a row that nothing adds up to, like a snapshot's total:
+            # it could only be withheld alone)
             above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
-                     if parent[0] >= 0 and not left_out[parent[0]]]
+                     if parent[0] >= 0 and not left_out[parent[0]] and lattice.cube_dimensions(int(parent[0]))]
             # a row above not yet covered first (so a row exposed again is covered from another side)
             fresh = [parent for parent in above if not self.forced[parent]]
             for parent in (fresh or above)[:1]:
@@ -224,7 +226,7 @@ def _nearest_uncovered(lattice: Lattice, row: int, covered: np.ndarray) -> int:
         above = [int(parent[0]) for item in frontier for parent in lattice.parents(np.array([item]))
                  if parent[0] >= 0]
         for candidate in above:
-            if not covered[candidate]:
+            if not covered[candidate] and lattice.cube_dimensions(candidate):
                 return candidate
         frontier = list(dict.fromkeys(above))
     return -1
