@@ -61,17 +61,18 @@ def table_cells(section: str) -> list[list[str]]:
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.DOTALL)]
 
 
-def all_withheld_group(db: Any) -> tuple[str, str]:
-    """An agency and race whose January 1 count is withheld in every year."""
+def all_withheld_group(db: Any) -> tuple[str, str, str]:
+    """An agency and race whose January 1 count is withheld in every year it
+    is published (at least two), and the last of those years (contract v2
+    leaves a row out in a year when a row it breaks down is withheld)."""
     with sqlite3.connect(db) as connection:
         found = connection.execute(
-            "select agency, race from custody_population where agency <> 'All' and race <> 'All' "
-            "and offender_status = 'All' and age_group = 'All' and assigned_sex = 'All' "
+            "select agency, race, max(snapshot_date) from custody_population where agency <> 'All' "
+            "and race <> 'All' and offender_status = 'All' and age_group = 'All' and assigned_sex = 'All' "
             "and gender_identity = 'All' and ethnicity = 'All' group by 1, 2 "
-            "having count(*) = sum(suppressed) and count(*) = (select count(distinct snapshot_date) "
-            "from custody_population) order by 1, 2 limit 1").fetchone()
-    assert found, "the sample has no agency and race withheld in every year"
-    return found[0], found[1]
+            "having count(*) = sum(suppressed) and count(*) >= 2 order by 1, 2 limit 1").fetchone()
+    assert found, "the sample has no agency and race withheld in every year it is published"
+    return found[0], found[1], found[2]
 
 
 # ---------------------------------------------------------------- dashboards
@@ -152,8 +153,9 @@ async def test_unknown_filter_values_fall_back_to_defaults(ds: Datasette) -> Non
 
 
 async def test_withheld_cells_show_as_withheld_never_zero(ds: Datasette, published: Published) -> None:
-    agency, race = all_withheld_group(published.db)
-    page = (await get(ds, "/dashboards/population?" + urlencode({"agency": agency, "race": race}))).text
+    agency, race, year = all_withheld_group(published.db)
+    page = (await get(ds, "/dashboards/population?" + urlencode({"agency": agency, "race": race,
+                                                                  "year": year}))).text
     headline = re.search(r'<section class="headline".*?</section>', page, re.DOTALL).group(0)  # type: ignore[union-attr]
     assert ">withheld<" in headline and "Not zero" in headline
     section = chart_sections(page)["trend"]
@@ -245,7 +247,7 @@ async def test_query_builder_example_returns_suffolk_by_race(ds: Datasette, publ
     path = json_url.split("://", 1)[1].split("/", 1)[1]
     rows = (await get(ds, "/" + path)).json()
     expected = cells_of_example(published.db)
-    assert len(expected) >= 3
+    assert len(expected) >= 2
     assert sorted((r["race"], r["record_count"], r["suppressed"]) for r in rows) == expected
     for row in rows:
         assert row["snapshot_date"] == "2024-01-01" and row["agency"] == "Suffolk"

@@ -97,8 +97,8 @@ def test_choosing_a_filter_redraws_the_charts_and_keeps_the_view_in_the_url(driv
 
 
 def test_withheld_cells_read_as_withheld(driver: Any, site: str, published: Published) -> None:
-    agency, race = all_withheld_group(published.db)
-    open_page(driver, f"{site}/dashboards/population?" + urlencode({"agency": agency, "race": race}))
+    agency, race, year = all_withheld_group(published.db)
+    open_page(driver, f"{site}/dashboards/population?" + urlencode({"agency": agency, "race": race, "year": year}))
     trend = driver.find_element(By.CSS_SELECTOR, "#vega-trend svg").get_attribute("textContent")
     assert "Every cell here is withheld" in trend and "withheld" in trend.replace("Every cell here is withheld", "")
     assert driver.find_element(By.CSS_SELECTOR, ".headline .figure").text == "withheld"

@@ -445,6 +445,7 @@ def test_a_failing_gate_leaves_the_previous_database_in_place(
     # the tiny file holds one of the public tables: nothing to index
     monkeypatch.setattr(publishing, "index_tables", lambda sqlite_path, tables: None)
     # the attack on the file (the gate before this one) is tested in test_attack.py
+    monkeypatch.setattr(publishing, "audit_file", lambda sqlite_path, duckdb_path: pd.DataFrame())
     monkeypatch.setattr(publishing, "standard_failures", lambda result: [])
     db = published.db
     before = (digest(db), db.stat().st_mtime_ns, digest(published.metadata_path))
