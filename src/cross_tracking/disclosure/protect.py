@@ -46,10 +46,6 @@ class Protection:
     primary: np.ndarray  # withheld for its own small count
     unprotected: np.ndarray  # small rows for which no cube could be built
 
-    def summary(self) -> str:
-        return (f"{int(self.primary.sum()):,} small, {int((self.withheld & ~self.primary).sum()):,} complementary, "
-                f"{int(self.omitted.sum()):,} left out, {int(self.unprotected.sum()):,} without a cube")
-
 
 class Lattice:
     """The rows of a table (or of linked tables) as cells of one lattice:
@@ -439,18 +435,4 @@ class Moves:
             self.taken[row] = self.taken.get(row, 0) + amount
 
 
-def protect_frame(cells: pd.DataFrame, dimensions: list[str], fixed: list[str], hierarchies: list[list[str]],
-                  count: str, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """`cells` with is_withheld, is_omitted and suppression ('primary',
-    'complementary' or null) added."""
-    lattice = Lattice(cells, dimensions, fixed, hierarchies)
-    result = protect(lattice, cells[count].to_numpy(), progress=progress)
-    out = cells.copy()
-    out["is_withheld"] = result.withheld
-    out["is_omitted"] = result.omitted
-    out["suppression"] = pd.Series(np.where(result.primary, "primary", "complementary"),
-                                   index=out.index).where(result.withheld)
-    return out
-
-
-__all__ = ["ALL", "Lattice", "Protection", "protect", "protect_frame"]
+__all__ = ["ALL", "Lattice", "Protection", "protect"]
