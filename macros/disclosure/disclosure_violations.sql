@@ -20,5 +20,5 @@ select
     'count of 1 to 4 published' as violation,
     concat_ws('|', {{ dimensions | join(', ') }}) as detail
 from {{ table }}
-where {{ count_column }} between 1 and {{ var('small_count_max') }}
+where {{ is_small_count(count_column) }}
 {%- endmacro %}

@@ -6,16 +6,7 @@ cells as (
 
 final as (
     select
-        event,
-        event_year,
-        event_month,
-        agency,
-        offender_status,
-        event_type,
-        age_group,
-        assigned_sex,
-        race,
-        ethnicity,
+        {{ published_dimensions('admissions_releases') }},
         {{ withhold_metrics(['record_count']) }},
         is_withheld::integer as suppressed
     from cells

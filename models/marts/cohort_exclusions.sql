@@ -6,9 +6,7 @@ cells as (
 
 final as (
     select
-        snapshot_date,
-        agency,
-        reason,
+        {{ published_dimensions('cohort_exclusions') }},
         {{ withhold_metrics(['record_count']) }},
         is_withheld::integer as suppressed
     from cells

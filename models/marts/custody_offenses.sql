@@ -6,16 +6,7 @@ cells as (
 
 final as (
     select
-        snapshot_date,
-        agency,
-        offender_status,
-        offense_type,
-        offense_subtype,
-        offense_severity,
-        age_group,
-        assigned_sex,
-        race,
-        ethnicity,
+        {{ published_dimensions('custody_offenses') }},
         {{ withhold_metrics(['record_count', 'mean_incarceration_days', 'median_incarceration_days']) }},
         is_withheld::integer as suppressed
     from cells

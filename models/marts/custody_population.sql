@@ -11,14 +11,7 @@ cells as (
 
 final as (
     select
-        snapshot_date,
-        agency,
-        offender_status,
-        age_group,
-        assigned_sex,
-        gender_identity,
-        race,
-        ethnicity,
+        {{ published_dimensions('custody_population') }},
         {{ withhold_metrics(metrics) }},
         is_withheld::integer as suppressed
     from cells

@@ -7,8 +7,8 @@
    published relation at once (int_published_values_attacked).
    `audit_result` is the gate of the publication: it passes only when the
    rows keep R9 and the protection standard is met. #}
-{%- set tables = lint_published_tables | default(var('published_tables')) -%}
-{%- set shared_tables = lint_custody_tables | default(var('linked_tables')['custody']['tables']) -%}
+{%- set tables = var('published_tables') -%}
+{%- set shared_tables = var('linked_tables')['custody']['tables'] -%}
 with
 
 attacked as (

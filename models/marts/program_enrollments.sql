@@ -6,13 +6,7 @@ cells as (
 
 final as (
     select
-        year,
-        agency,
-        psi_area,
-        age_group,
-        assigned_sex,
-        race,
-        ethnicity,
+        {{ published_dimensions('program_enrollments') }},
         {{ withhold_metrics(['record_count', 'enrollments']) }},
         is_withheld::integer as suppressed
     from cells

@@ -6,10 +6,7 @@ cells as (
 
 final as (
     select
-        year,
-        agency,
-        psi_area,
-        exit_reason,
+        {{ published_dimensions('program_exits') }},
         {{ withhold_metrics(['exits']) }},
         is_withheld::integer as suppressed
     from cells

@@ -26,7 +26,7 @@ final as (
         program_name,
         first_year,
         last_year,
-        case when enrollments >= 5 then enrollments end as enrollments
+        case when not {{ is_small_count('enrollments') }} then enrollments end as enrollments
     from aggregated
 )
 

@@ -6,15 +6,7 @@ cells as (
 
 final as (
     select
-        release_year,
-        followup_years,
-        measure,
-        agency,
-        age_group,
-        assigned_sex,
-        gender_identity,
-        race,
-        ethnicity,
+        {{ published_dimensions('recidivism') }},
         case when not is_withheld then released end as released,
         case when not is_outcome_withheld then recidivated end as recidivated,
         case when not is_outcome_withheld then round(recidivated / released, 4) end as rate,

@@ -27,8 +27,8 @@ final as (
         source,
         file,
         reason,
-        case when record_count >= 5 then record_count end as record_count,
-        (record_count < 5)::integer as suppressed
+        case when not {{ is_small_count('record_count') }} then record_count end as record_count,
+        {{ is_small_count('record_count') }}::integer as suppressed
     from aggregated
 )
 

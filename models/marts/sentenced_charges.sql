@@ -6,11 +6,7 @@ cells as (
 
 final as (
     select
-        snapshot_date,
-        agency,
-        offense_type,
-        offense_subtype,
-        offense_severity,
+        {{ published_dimensions('sentenced_charges') }},
         {{ withhold_metrics(['record_count', 'charge_count', 'conviction_count']) }},
         is_withheld::integer as suppressed
     from cells

@@ -48,25 +48,27 @@ aggregated as (
     group by records.source, records.year
 ),
 
+checked as (
+    {# the share is published only when neither the records with a valid SID
+       nor those without one are a small count, or it would give them away #}
+    select
+        *,
+        {{ is_small_count('records') }} as is_withheld,
+        not {{ is_small_count('records') }}
+        and not {{ is_small_count('records_with_valid_sid') }}
+        and not {{ is_small_count('records - records_with_valid_sid') }} as is_share_published
+    from aggregated
+),
+
 final as (
     select
         source,
         year,
-        case when records >= 5 then records end as records,
-        case
-            when
-                records >= 5 and records_with_valid_sid not between 1 and 4
-                and records - records_with_valid_sid not between 1 and 4
-                then records_with_valid_sid
-        end as records_with_valid_sid,
-        case
-            when
-                records >= 5 and records_with_valid_sid not between 1 and 4
-                and records - records_with_valid_sid not between 1 and 4
-                then round(records_with_valid_sid / records, 4)
-        end as share_with_valid_sid,
-        (records < 5)::integer as suppressed
-    from aggregated
+        case when not is_withheld then records end as records,
+        case when is_share_published then records_with_valid_sid end as records_with_valid_sid,
+        case when is_share_published then round(records_with_valid_sid / records, 4) end as share_with_valid_sid,
+        is_withheld::integer as suppressed
+    from checked
 )
 
 select * from final

@@ -6,9 +6,7 @@ cells as (
 
 final as (
     select
-        year,
-        field,
-        source,
+        {{ published_dimensions('unknown_codes') }},
         {{ withhold_metrics(['record_count']) }},
         is_withheld::integer as suppressed
     from cells

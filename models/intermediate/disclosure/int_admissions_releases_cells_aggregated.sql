@@ -1,13 +1,6 @@
 {# admissions_releases cells (public-api.md, R7): events by year (and month),
    agency, offender status, event type and demographics at the event,
    before disclosure control (int_admissions_releases_suppressed). #}
-{%- set dimensions = ['event', 'event_year', 'event_month', 'agency', 'offender_status', 'event_type',
-    'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['event', 'event_year'],
-    optional=['agency'],
-    breakdowns=['event_month', 'offender_status', 'event_type', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-) -%}
 with
 
 events as (
@@ -28,10 +21,10 @@ aggregated as (
     select
         event,
         event_year,
-        {{- all_label(dimensions[2:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('admissions_releases')) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('admissions_releases') }}  -- noqa: PRS
 ),
 
 final as (

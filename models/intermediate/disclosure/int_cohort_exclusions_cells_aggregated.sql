@@ -1,7 +1,6 @@
 {# cohort_exclusions cells: placements active on a snapshot date but left
    out of the cohort, by agency (and All) and reason (R2), before disclosure
    control (int_cohort_exclusions_suppressed). #}
-{%- set dimensions = ['snapshot_date', 'agency', 'reason'] -%}
 with
 
 classified as (
@@ -20,11 +19,10 @@ prepared as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {{- all_label(['agency', 'reason']) | indent(4) }}
+        {{- all_label(breakdown_dimensions('cohort_exclusions')) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),  -- noqa: PRS
-        (snapshot_day, agency), (snapshot_day))
+    group by {{ published_grouping_sets('cohort_exclusions', fixed_as={'snapshot_date': 'snapshot_day'}) }}  -- noqa: PRS
 ),
 
 final as (

@@ -1,7 +1,6 @@
 {# court_misses cells: charges of the placements counted on each snapshot
    date that the court data lacks (R5), by agency (and All) and reason,
    before disclosure control (int_court_misses_suppressed). #}
-{%- set dimensions = ['snapshot_date', 'agency', 'reason'] -%}
 with
 
 misses as (
@@ -19,11 +18,10 @@ prepared as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {{- all_label(['agency', 'reason']) | indent(4) }}
+        {{- all_label(breakdown_dimensions('court_misses')) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by grouping sets ((snapshot_day, agency, reason), (snapshot_day, reason),  -- noqa: PRS
-        (snapshot_day, agency), (snapshot_day))
+    group by {{ published_grouping_sets('court_misses', fixed_as={'snapshot_date': 'snapshot_day'}) }}  -- noqa: PRS
 ),
 
 final as (

@@ -9,14 +9,7 @@ cells as (
 
 final as (
     select
-        snapshot_date,
-        agency,
-        offender_status,
-        age_group,
-        assigned_sex,
-        gender_identity,
-        race,
-        ethnicity,
+        {{ published_dimensions('custody_population') }},
         record_count,
         mean_incarceration_days,
         median_incarceration_days,

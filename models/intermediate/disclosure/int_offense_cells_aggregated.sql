@@ -3,14 +3,6 @@
    offender status (never All), with up to three breakdowns among offense
    (type, or type and sub-type), severity, age group, sex, race, ethnicity;
    before disclosure control (int_custody_cells_suppressed). #}
-{%- set dimensions = ['snapshot_date', 'agency', 'offender_status', 'offense_type', 'offense_subtype',
-    'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['snapshot_day', 'offender_status'],
-    optional=['agency'],
-    breakdowns=[[['offense_type'], ['offense_type', 'offense_subtype']],
-        'offense_severity', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-) -%}
 with
 
 members as (
@@ -38,12 +30,13 @@ people as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {{- all_label(dimensions[1:]) | indent(4) }}
+        offender_status,
+        {{- all_label(breakdown_dimensions('custody_offenses')) | indent(4) }}
         count(*) as record_count,
         round(avg(incarceration_days), 1) as mean_incarceration_days,
         median(incarceration_days) as median_incarceration_days
     from people
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('custody_offenses', fixed_as={'snapshot_date': 'snapshot_day'}) }}  -- noqa: PRS
 ),
 
 final as (

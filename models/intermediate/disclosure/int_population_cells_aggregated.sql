@@ -1,14 +1,7 @@
 {# custody_population cells (public-api.md) before disclosure control:
    counts and the figures derived from the people of each cell, over every
-   combination of up to three breakdown dimensions, by snapshot, for each
+   combination of up to max_breakdowns breakdown dimensions, by snapshot, for each
    agency and All. int_custody_cells_suppressed withholds them. #}
-{%- set dimensions = ['snapshot_date', 'agency', 'offender_status', 'age_group', 'assigned_sex',
-    'gender_identity', 'race', 'ethnicity'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['snapshot_day'],
-    optional=['agency'],
-    breakdowns=['offender_status', 'age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']
-) -%}
 with
 
 members as (
@@ -34,7 +27,7 @@ people as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {{- all_label(dimensions[1:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('custody_population')) | indent(4) }}
         count(*) as record_count,
         round(avg(incarceration_days), 1) as mean_incarceration_days,
         median(incarceration_days) as median_incarceration_days,
@@ -46,7 +39,7 @@ aggregated as (
         sum(reinvestment_enrollments)::bigint as reinvestment_enrollments,
         sum(religious_enrollments)::bigint as religious_enrollments
     from people
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('custody_population', fixed_as={'snapshot_date': 'snapshot_day'}) }}  -- noqa: PRS
 ),
 
 final as (

@@ -2,12 +2,6 @@
    and their enrollments, by start year from 2017, agency, PSI area and
    demographics at the start, before disclosure control
    (int_program_enrollments_suppressed). #}
-{%- set dimensions = ['year', 'agency', 'psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['enrollment_year'],
-    optional=['agency'],
-    breakdowns=['psi_area', 'age_group', 'assigned_sex', 'race', 'ethnicity']
-) -%}
 with
 
 enrollments as (
@@ -28,11 +22,11 @@ prepared as (
 aggregated as (
     select
         enrollment_year as year,
-        {{- all_label(dimensions[1:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('program_enrollments')) | indent(4) }}
         count(distinct sid) as record_count,
         count(*) as enrollments
     from prepared
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('program_enrollments', fixed_as={'year': 'enrollment_year'}) }}  -- noqa: PRS
 ),
 
 final as (

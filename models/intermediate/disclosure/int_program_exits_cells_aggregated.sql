@@ -1,12 +1,6 @@
 {# program_exits cells (public-api.md): enrollments that ended, by year of
    the end from 2017, agency, PSI area and exit reason, before disclosure
    control (int_program_exits_suppressed). #}
-{%- set dimensions = ['year', 'agency', 'psi_area', 'exit_reason'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['exit_year'],
-    optional=['agency'],
-    breakdowns=['psi_area', 'exit_reason']
-) -%}
 with
 
 enrollments as (
@@ -28,10 +22,10 @@ prepared as (
 aggregated as (
     select
         exit_year as year,
-        {{- all_label(dimensions[1:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('program_exits')) | indent(4) }}
         count(*) as exits
     from prepared
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('program_exits', fixed_as={'year': 'exit_year'}) }}  -- noqa: PRS
 ),
 
 final as (

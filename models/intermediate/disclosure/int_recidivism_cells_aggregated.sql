@@ -1,14 +1,6 @@
 {# recidivism cells (public-api.md, R8): released people of each release
    cohort and those who recidivated, by follow-up window and measure,
    before disclosure control (int_recidivism_suppressed). #}
-{%- set dimensions = ['release_year', 'followup_years', 'measure', 'agency', 'age_group', 'assigned_sex',
-    'gender_identity', 'race', 'ethnicity'] -%}
-{%- set fixed = ['release_year', 'followup_years', 'measure'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=fixed,
-    optional=['agency'],
-    breakdowns=['age_group', 'assigned_sex', 'gender_identity', 'race', 'ethnicity']
-) -%}
 with
 
 outcomes as (
@@ -27,11 +19,11 @@ aggregated as (
         release_year,
         followup_years,
         measure,
-        {{- all_label(dimensions[3:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('recidivism')) | indent(4) }}
         count(*) as released,
         count(*) filter (where is_recidivated) as recidivated
     from prepared
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('recidivism') }}  -- noqa: PRS
 ),
 
 final as (

@@ -1,12 +1,6 @@
 {# sentenced_charges cells (public-api.md): people with at least one charge,
    charges and convictions, by snapshot, agency, offense type and sub-type
    and severity, before disclosure control (int_sentenced_charges_suppressed). #}
-{%- set dimensions = ['snapshot_date', 'agency', 'offense_type', 'offense_subtype', 'offense_severity'] -%}
-{%- set grouping_sets = breakdown_grouping_sets(
-    fixed=['snapshot_day'],
-    optional=['agency'],
-    breakdowns=[[['offense_type'], ['offense_type', 'offense_subtype']], 'offense_severity']
-) -%}
 with
 
 charges as (
@@ -24,12 +18,12 @@ prepared as (
 aggregated as (
     select
         snapshot_day as snapshot_date,
-        {{- all_label(dimensions[1:]) | indent(4) }}
+        {{- all_label(breakdown_dimensions('sentenced_charges')) | indent(4) }}
         count(distinct sid) as record_count,
         count(*) as charge_count,
         count(*) filter (where is_conviction) as conviction_count
     from prepared
-    group by {{ grouping_sets }}  -- noqa: PRS
+    group by {{ published_grouping_sets('sentenced_charges', fixed_as={'snapshot_date': 'snapshot_day'}) }}  -- noqa: PRS
 ),
 
 final as (

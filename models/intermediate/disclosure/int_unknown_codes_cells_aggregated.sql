@@ -3,7 +3,6 @@
    agency (and All), before disclosure control (int_unknown_codes_suppressed).
    A record can hold an unknown code in two fields, so the fields are never
    added up. #}
-{%- set dimensions = ['year', 'field', 'source'] -%}
 with
 
 unknown_codes as (
@@ -27,10 +26,10 @@ aggregated as (
     select
         admission_year as year,
         field,
-        {{- all_label(['source']) | indent(4) }}
+        {{- all_label(breakdown_dimensions('unknown_codes')) | indent(4) }}
         count(*) as record_count
     from prepared
-    group by grouping sets ((admission_year, field, source), (admission_year, field))  -- noqa: PRS
+    group by {{ published_grouping_sets('unknown_codes', fixed_as={'year': 'admission_year'}) }}  -- noqa: PRS
 ),
 
 final as (

@@ -3,5 +3,5 @@
 {% test rate_withholding(model) %}
 select * from {{ model }}
 where rate is not null
-    and (recidivated between 1 and 4 or released - recidivated between 1 and 4)
+    and ({{ is_small_count('recidivated') }} or {{ is_small_count('released - recidivated') }})
 {% endtest %}
