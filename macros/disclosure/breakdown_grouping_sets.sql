@@ -6,9 +6,9 @@
    that a hierarchy can be cut at each level:
    [['offense_type'], ['offense_type', 'offense_subtype']].
    Returns the body of a GROUP BY: grouping sets ((...), (...), ...). #}
-{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=none) %}
+{% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=none, not_crossed=none) %}
     {%- set max_breakdowns = max_breakdowns or var('max_breakdowns') -%}
-    {%- set not_crossed = var('not_crossed') -%}
+    {%- set not_crossed = not_crossed or var('not_crossed') -%}
     {%- set found = namespace(sets=[]) -%}
     {%- set count = breakdowns | length -%}
     {%- for mask in range(2 ** count) -%}

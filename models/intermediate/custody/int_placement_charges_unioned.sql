@@ -1,1 +1,13 @@
-{{ union_record_systems('placement_charges') }}
+{# Placement charges of the three custody record systems that passed
+   staging, as one relation. #}
+with
+
+unioned as (
+    {{- union_record_systems('placement_charges') }}
+),
+
+final as (
+    select * from unioned
+)
+
+select * from final

@@ -16,8 +16,10 @@ from cross_tracking.disclosure.system import (
     ALL,
     SMALL_HIGH,
     SMALL_LOW,
+    LinearSystem,
     TableSpec,
     build_system,
+    is_small,
     rows_violated_by_truth,
 )
 
@@ -45,6 +47,20 @@ def attacker_view(spec: TableSpec, published: pd.DataFrame, private: pd.DataFram
     view["omitted"] = view["_merge"] == "left_only"
     view["suppressed"] = view["suppressed"].fillna(1).astype(int)
     return view.drop(columns="_merge")
+
+
+def left_out_small(system: LinearSystem, spec: TableSpec, view: pd.DataFrame) -> np.ndarray:
+    """Over the system's unknowns, the counts of `spec`'s small rows that are
+    left out rather than withheld. They are hidden too, so the standard asks
+    that none of them can be worked out either (docs/disclosure.md)."""
+    mine = (system.names["table"] == spec.name).to_numpy()
+    positions = system.names["row"].to_numpy(dtype=np.int64)[mine]
+    true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[positions]
+    found = np.zeros(len(mine), dtype=bool)
+    found[mine] = ((system.names["measure"].to_numpy()[mine] == spec.count)
+                   & view["omitted"].to_numpy(dtype=bool)[positions]
+                   & is_small(true_count))
+    return found
 
 
 def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.DataFrame,
@@ -119,13 +135,7 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
         for (spec, view), name in zip(tables, members, strict=True):
             mine = (names["table"] == name).to_numpy()
             counts = mine & names["is_primary"].to_numpy(dtype=bool)
-            # a small row left out is hidden too: its count must not be worked out either
-            positions = names["row"].to_numpy(dtype=np.int64)[mine]
-            true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[positions]
-            left_out_small = np.zeros(len(mine), dtype=bool)
-            left_out_small[mine] = ((names["measure"].to_numpy()[mine] == spec.count)
-                                    & view["omitted"].to_numpy(dtype=bool)[positions]
-                                    & (true_count >= SMALL_LOW) & (true_count <= SMALL_HIGH))
+            small_left_out = left_out_small(system, spec, view)
             rows.append({
                 "table_name": name,
                 "withheld_values": int(mine.sum()),
@@ -133,7 +143,7 @@ def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], 
                 "primary_rows": int(counts.sum()),
                 "primary_counts_pinned": int((result.pinned & counts).sum()),
                 "primary_values_short": int((result.failing & mine).sum()),
-                "left_out_small_pinned": int((result.pinned & left_out_small).sum()),
+                "left_out_small_pinned": int((result.pinned & small_left_out).sum()),
                 "narrowest_primary_interval": _narrowest(result.lo[counts], result.hi[counts],
                                                          result.failing[counts]),
                 "attack_seconds": round(result.seconds, 1),

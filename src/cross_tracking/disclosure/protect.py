@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cross_tracking.disclosure.system import ALL, SMALL_HIGH, SMALL_LOW, dimension_codes
+from cross_tracking.disclosure.system import ALL, SMALL_HIGH, SMALL_LOW, dimension_codes, is_small
 
 # candidate values kept per dimension of a cube, by the number of dimensions
 # (the combinations grow as the product)
@@ -219,7 +219,7 @@ def protect(lattice: Lattice, value: np.ndarray, primary: np.ndarray | None = No
     value = np.asarray(value, dtype=np.int64)
     lattice.value = value
     if primary is None:
-        primary = (value >= SMALL_LOW) & (value <= SMALL_HIGH)
+        primary = is_small(value)
     if targets is None:
         targets = ((SMALL_HIGH - value).clip(0), (value - SMALL_LOW).clip(0))
     if headroom is None:

@@ -25,9 +25,9 @@ import pandas as pd
 
 from cross_tracking.disclosure import registry
 from cross_tracking.disclosure.attack import propagation_only
-from cross_tracking.disclosure.audit import attacker_view
+from cross_tracking.disclosure.audit import attacker_view, left_out_small
 from cross_tracking.disclosure.protect import Lattice, protect
-from cross_tracking.disclosure.system import ALL, SMALL_HIGH, SMALL_LOW, TableSpec, build_system
+from cross_tracking.disclosure.system import ALL, SMALL_HIGH, SMALL_LOW, TableSpec, build_system, is_small
 
 # audit-and-cover rounds before the result is left to the gate
 ROUNDS = 6
@@ -83,12 +83,7 @@ def _exposed(specs: list[TableSpec], private: dict[str, pd.DataFrame], published
     for spec, view in views:
         mine = np.flatnonzero((system.names["table"] == spec.name).to_numpy())
         rows = system.names["row"].to_numpy(dtype=np.int64)[mine]
-        true_count = view[f"_true_{spec.count}"].to_numpy(dtype=float)[rows]
-        left_out = view["omitted"].to_numpy(dtype=bool)[rows]
-        is_count = (system.names["measure"] == spec.count).to_numpy()[mine]
-        small_left_out = (is_count & left_out & (true_count >= SMALL_LOW) & (true_count <= SMALL_HIGH)
-                          & result.pinned[mine])
-        bad = result.failing[mine] | small_left_out
+        bad = (result.failing | (left_out_small(system, spec, view) & result.pinned))[mine]
         keys = view.iloc[rows[bad]][spec.dimensions]
         position = pd.MultiIndex.from_frame(private[spec.name][spec.dimensions].astype(str)).get_indexer(
             pd.MultiIndex.from_frame(keys.astype(str)))
@@ -103,7 +98,7 @@ class Cover:
     undo one another."""
 
     def __init__(self, value: np.ndarray) -> None:
-        small = (value >= SMALL_LOW) & (value <= SMALL_HIGH)
+        small = is_small(value)
         self.value = value
         self.forced = small.copy()
         self.up = np.where(small, SMALL_HIGH - value, 0).clip(0)
@@ -206,7 +201,7 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
         frame = cubes[spec.name].copy()
         frame["is_withheld"] = withheld[at]
         frame["is_omitted"] = omitted[at]
-        small = (frame[spec.count] >= SMALL_LOW) & (frame[spec.count] <= SMALL_HIGH)
+        small = is_small(frame[spec.count])
         frame["suppression"] = pd.Series(np.where(frame["is_withheld"] & small, "primary", "complementary"),
                                          index=frame.index).where(frame["is_withheld"])
         out[spec.name] = frame
@@ -279,17 +274,16 @@ def suppress_recidivism(cells: pd.DataFrame) -> pd.DataFrame:
     recidivated = out["recidivated"].to_numpy(dtype=np.int64)
     hidden = (out["is_withheld"] | out["is_omitted"]).to_numpy(dtype=bool)
     rest = released - recidivated
-    small_rate = ((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH)) | ((rest >= SMALL_LOW)
-                                                                                & (rest <= SMALL_HIGH))
+    small_rate = is_small(recidivated) | is_small(rest)
     # a small row withheld whole: its recidivated must not be worked out either
-    small_row = out["is_withheld"].to_numpy(dtype=bool) & (released >= SMALL_LOW) & (released <= SMALL_HIGH)
+    small_row = out["is_withheld"].to_numpy(dtype=bool) & is_small(released)
     primary = (small_rate & ~hidden) | small_row
     # recidivated must be able to reach 1 and 4, and so must released minus
     # it; on a small row it must be able to move by one
-    up = np.where((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH), SMALL_HIGH - recidivated,
-                  np.where((rest >= SMALL_LOW) & (rest <= SMALL_HIGH), rest - SMALL_LOW, 0))
-    down = np.where((recidivated >= SMALL_LOW) & (recidivated <= SMALL_HIGH), recidivated - SMALL_LOW,
-                    np.where((rest >= SMALL_LOW) & (rest <= SMALL_HIGH), SMALL_HIGH - rest, 0))
+    up = np.where(is_small(recidivated), SMALL_HIGH - recidivated,
+                  np.where(is_small(rest), rest - SMALL_LOW, 0))
+    down = np.where(is_small(recidivated), recidivated - SMALL_LOW,
+                    np.where(is_small(rest), SMALL_HIGH - rest, 0))
     up = np.where(small_row, (recidivated == 0).astype(np.int64), up)
     down = np.where(small_row, (recidivated > 0).astype(np.int64), down)
     windows = [d for d in spec.dimensions if d != "followup_years"]

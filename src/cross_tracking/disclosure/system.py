@@ -31,6 +31,11 @@ ALL = "All"
 SMALL_LOW, SMALL_HIGH = 1, int(project_vars()["small_count_max"])
 
 
+def is_small(count: Any) -> Any:
+    """R9's small count on numbers or arrays (the is_small_count macro's twin)."""
+    return (count >= SMALL_LOW) & (count <= SMALL_HIGH)
+
+
 @dataclass
 class Measure:
     """One published figure of a table, as the attacker sees it."""
@@ -266,7 +271,7 @@ def build_system(tables: list[tuple[TableSpec, pd.DataFrame]],
             rows_col = cells["_row"].to_numpy()
             row_count = (cells[f"_true_{spec.count}"].to_numpy(dtype=float, na_value=np.nan)
                          if f"_true_{spec.count}" in cells.columns else np.full(len(cells), np.nan))
-            small_row = (row_count >= SMALL_LOW) & (row_count <= SMALL_HIGH) & ~omitted
+            small_row = is_small(row_count) & ~omitted
             var = np.full(len(cells), -1, dtype=np.int64)
             positions = np.flatnonzero(withheld & present)
             # a row already given an unknown (a shared cell, seen in the other table's space)
