@@ -18,7 +18,7 @@ from datasette.app import Datasette
 
 from conftest import Published
 from cross_tracking.publish.pages import dashboards, format_value, vendor
-from cross_tracking.publish.pages.builder import cells_for
+from cross_tracking.publish.pages.builder import breakdown_slots, cells_for
 from cross_tracking.publish.pages.cells import table_info
 from cross_tracking.publish.serve import datasette_for
 
@@ -281,14 +281,19 @@ async def test_query_builder_works_for_every_statistics_table(ds: Datasette) -> 
                     assert row[dimension] == ALL, f"{table}: {dimension} is not broken down"
 
 
-async def test_query_builder_keeps_three_breakdowns_and_ignores_unknown_values(ds: Datasette) -> None:
+async def test_query_builder_keeps_the_contracts_breakdowns_and_ignores_unknown_values(ds: Datasette) -> None:
     info = await table_info(ds, "custody_population")
     assert info is not None
+    # contract v2: two breakdowns besides the agency and the snapshot date
     cells, by, open_dimensions = cells_for(
         info, ["race", "age_group", "assigned_sex", "ethnicity", "nonsense"],
         {"agency": "Suffolk", "race": "White", "ethnicity": "Martian"})
-    assert by == ["race", "age_group", "assigned_sex"]
+    assert by == ["race", "age_group"]
     assert cells.filters == {"agency": "Suffolk"}  # race is broken down; Martian is no ethnicity
     assert open_dimensions == ["snapshot_date"]
     parameters = dict(cells.parameters())
     assert parameters["ethnicity"] == ALL and parameters["race__not"] == ALL
+    # the agency and the date do not count towards the two
+    _, by, _ = cells_for(info, ["agency", "race", "snapshot_date", "age_group", "assigned_sex"], {})
+    assert by == ["agency", "race", "snapshot_date", "age_group"]
+    assert breakdown_slots(info) == 4

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cross_tracking.disclosure import registry
+
 
 @dataclass
 class PublicTable:
@@ -35,7 +37,9 @@ def public_tables(manifest_path: Path) -> list[PublicTable]:
         test = node.get("test_metadata") or {}
         table = tables[node["attached_node"]]
         if test.get("name") == "unique_combination":
-            table.primary_key = list(test["kwargs"]["columns"])
+            # without columns, the test takes the table's dimensions from the registry
+            table.primary_key = list(test["kwargs"].get("columns")
+                                     or registry.table_specs()[table.name].dimensions)
         elif test.get("name") == "unique" and not table.primary_key:
             table.primary_key = [test["kwargs"]["column_name"]]
     return sorted(tables.values(), key=lambda table: table.name)

@@ -1,5 +1,6 @@
-"""The API query builder: a table, up to three breakdowns and filters on the
-other dimensions become the Datasette URL that returns exactly those cells,
+"""The API query builder: a table, the breakdowns the published-database
+contract allows (the agency, the date or year, and up to `max_breakdowns`
+others) and filters on the other dimensions become the Datasette URL that returns exactly those cells,
 with the `All` convention filled in. Its own state is its URL:
 /query-builder?table=custody_population&by=race&snapshot_date=2024-01-01&agency=Suffolk"""
 
@@ -8,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from datasette.app import Datasette
+
+from cross_tracking.disclosure.registry import max_breakdowns
 
 from .cells import (
     ALL,
@@ -20,7 +23,9 @@ from .cells import (
     table_info,
 )
 
-MAX_BREAKDOWNS = 3
+# contract v2: a row breaks down at most this many dimensions besides the
+# agency and the dimensions that are never All (its date or year)
+MAX_BREAKDOWNS = max_breakdowns()
 PREVIEW_ROWS = 50
 DEFAULT_TABLE = "custody_population"
 
@@ -28,7 +33,16 @@ DEFAULT_TABLE = "custody_population"
 def cells_for(info: TableInfo, by: list[str], args: Any) -> tuple[Cells, list[str], list[str]]:
     """The cells the choices describe, the breakdowns kept and the dimensions
     left open because they have no `All` value and were not filtered."""
-    kept = [d for d in dict.fromkeys(by) if d in info.dimensions][:MAX_BREAKDOWNS]
+    kept: list[str] = []
+    counted = 0
+    for dimension in dict.fromkeys(by):
+        if dimension not in info.dimensions:
+            continue
+        counts = _counts(info, dimension)
+        if counts and counted >= MAX_BREAKDOWNS:
+            continue
+        kept.append(dimension)
+        counted += counts
     filters = {}
     for dimension in info.dimensions:
         value = args.get(dimension)
@@ -39,6 +53,16 @@ def cells_for(info: TableInfo, by: list[str], args: Any) -> tuple[Cells, list[st
     open_dimensions = [d for d in info.dimensions
                        if d not in kept and d not in filters and not info.has_all(d)]
     return Cells(info, filters=filters, broken_down=kept), kept, open_dimensions
+
+
+def _counts(info: TableInfo, dimension: str) -> bool:
+    """Whether a breakdown counts towards the contract's limit."""
+    return dimension != "agency" and info.has_all(dimension)
+
+
+def breakdown_slots(info: TableInfo) -> int:
+    """Menus on the page: the limit, plus one for each breakdown that is free."""
+    return MAX_BREAKDOWNS + sum(1 for d in info.dimensions if not _counts(info, d))
 
 
 async def build(datasette: Datasette, request: Any) -> dict[str, Any]:
@@ -55,7 +79,7 @@ async def build(datasette: Datasette, request: Any) -> dict[str, Any]:
     rows = await fetch(datasette, cells)
     base = f"{request.scheme}://{request.host}"
     context.update({
-        "by": by, "by_slots": by + [""] * (MAX_BREAKDOWNS - len(by)), "filters": cells.filters,
+        "by": by, "by_slots": by + [""] * (breakdown_slots(info) - len(by)), "filters": cells.filters,
         "open_dimensions": open_dimensions, "json_url": base + cells.json_url, "csv_url": base + cells.csv_url,
         "json_path": cells.json_url, "csv_path": cells.csv_url, "rows": rows[:PREVIEW_ROWS], "row_count": len(rows),
         # a page stops at the server's max_returned_rows; the rest is behind _next
