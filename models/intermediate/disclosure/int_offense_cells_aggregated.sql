@@ -1,6 +1,6 @@
 {# custody_offenses cells (public-api.md): the governing offense of sentenced
    people and the leading charge of pretrial people (R5), by snapshot and
-   offender status (never All), with up to three breakdowns among offense
+   offender status (never All), with up to max_breakdowns breakdowns among offense
    (type, or type and sub-type), severity, age group, sex, race, ethnicity;
    before disclosure control (int_custody_cells_suppressed). #}
 with
