@@ -3,46 +3,53 @@
    quarantined as duplicate rows); rows that share a key but differ are all
    quarantined, because nothing says which one is right.
    row_fingerprint() goes in the CTE that reads the raw row, and
-   deduplicated_cte() follows it, over the already-cleaned key columns. #}
+   deduplicate() reads that CTE, over the already-cleaned key columns. #}
 {% macro row_fingerprint(value_columns) -%}
     hash({{ value_columns | join(', ') }})
 {%- endmacro %}
 
-{# The CTE `deduplicated`: the rows of `relation` with has_conflicting_copies
-   and copy_number. Duplicates are rare, so the keys that repeat are found by
+{# A query body: the rows of `relation` with has_conflicting_copies and
+   copy_number. Duplicates are rare, so the keys that repeat are found by
    aggregation and only their rows are numbered (a window over every row
    would sort millions of rows to number a few hundred). #}
-{% macro deduplicated_cte(relation, key_columns, fingerprint='row_fingerprint') -%}
-{{ relation }}_repeated_keys as (
-    select
-        {{ key_columns | join(', ') }},
-        min({{ fingerprint }}) <> max({{ fingerprint }}) as has_conflicting_copies
-    from {{ relation }}
-    group by {{ key_columns | join(', ') }}
-    having count(*) > 1
-),
+{% macro deduplicate(relation, key_columns, fingerprint='row_fingerprint') -%}
+{%- set keys_match -%}
+{% for key in key_columns %}{{ relation }}.{{ key }} = repeated_keys.{{ key }}{{ '\n            and ' if not loop.last }}{% endfor %}
+{%- endset -%}
+with
 
-deduplicated as (
-    select
-        {{ relation }}.*,
-        false as has_conflicting_copies,
-        1 as copy_number
-    from {{ relation }}
-    left join {{ relation }}_repeated_keys as repeated
-        on {% for key in key_columns %}{{ relation }}.{{ key }} = repeated.{{ key }}{{ '\n        and ' if not loop.last }}{% endfor %}
-    where repeated.{{ key_columns[0] }} is null
-    union all
-    select
-        {{ relation }}.*,
-        repeated.has_conflicting_copies,
-        row_number() over (
-            partition by {% for key in key_columns %}{{ relation }}.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-            order by {{ relation }}.{{ fingerprint }}
-        ) as copy_number
-    from {{ relation }}
-    inner join {{ relation }}_repeated_keys as repeated
-        on {% for key in key_columns %}{{ relation }}.{{ key }} = repeated.{{ key }}{{ '\n        and ' if not loop.last }}{% endfor %}
-)
+    repeated_keys as (
+        select
+            {{ key_columns | join(', ') }},
+            min({{ fingerprint }}) <> max({{ fingerprint }}) as has_conflicting_copies
+        from {{ relation }}
+        group by {{ key_columns | join(', ') }}
+        having count(*) > 1
+    ),
+
+    numbered as (
+        select
+            {{ relation }}.*,
+            false as has_conflicting_copies,
+            1 as copy_number
+        from {{ relation }}
+        left join repeated_keys
+            on {{ keys_match }}
+        where repeated_keys.{{ key_columns[0] }} is null
+        union all
+        select
+            {{ relation }}.*,
+            repeated_keys.has_conflicting_copies,
+            row_number() over (
+                partition by {% for key in key_columns %}{{ relation }}.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+                order by {{ relation }}.{{ fingerprint }}
+            ) as copy_number
+        from {{ relation }}
+        inner join repeated_keys
+            on {{ keys_match }}
+    )
+
+    select * from numbered
 {%- endmacro %}
 
 {# The agency folder a custody row was read from (read_csv's filename). #}

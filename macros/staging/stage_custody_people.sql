@@ -40,7 +40,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'agency_person_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'agency_person_id']) }}
+),
 
 {%- for field in ['assigned_sex', 'gender_identity', 'race', 'ethnicity'] %}
 

@@ -33,7 +33,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }}
+),
 
 placement_keys as (
     select

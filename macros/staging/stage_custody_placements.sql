@@ -42,7 +42,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'placement_id']) }}
+),
 
 person_keys as (
     {# a person key counts as known when any row of people.csv carries it,

@@ -41,7 +41,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'enrollment_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'enrollment_id']) }}
+),
 
 person_keys as (
     select

@@ -39,7 +39,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['docket_number', 'charge_number_as_written']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['docket_number', 'charge_number_as_written']) }}
+),
 
 docket_keys as (
     select
