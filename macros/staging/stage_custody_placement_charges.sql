@@ -38,19 +38,13 @@ deduplicated as (
 ),
 
 placement_keys as (
-    select
-        agency_code,
-        placement_id,
-        bool_or(quarantine_reason is null) as is_placement_accepted
-    from placements
-    where placement_id is not null
-    group by agency_code, placement_id
+    {{ known_keys('placements', ['agency_code', 'placement_id']) }}
 ),
 
 joined as (
     select
         deduplicated.*,
-        placement_keys.is_placement_accepted
+        placement_keys.is_accepted as is_placement_accepted
     from deduplicated
     left join placement_keys
         on deduplicated.agency_code = placement_keys.agency_code

@@ -47,15 +47,7 @@ deduplicated as (
 ),
 
 person_keys as (
-    {# a person key counts as known when any row of people.csv carries it,
-       and as usable when one of those rows passed staging #}
-    select
-        agency_code,
-        agency_person_id,
-        bool_or(quarantine_reason is null) as is_person_accepted
-    from people
-    where agency_person_id is not null
-    group by agency_code, agency_person_id
+    {{ known_keys('people', ['agency_code', 'agency_person_id']) }}
 ),
 
 admission_types as (
@@ -75,7 +67,7 @@ joined as (
         {# an empty seed field means "not applicable" #}
         nullif(custody_status_codes.offender_status, '') as offender_status,
         nullif(custody_status_codes.exclusion_reason, '') as exclusion_reason,
-        person_keys.is_person_accepted,
+        person_keys.is_accepted as is_person_accepted,
         admission_types.type_code is not null as is_known_admission_type,
         release_types.type_code is not null as is_known_release_type,
         manifest.as_of

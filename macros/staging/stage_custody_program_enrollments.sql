@@ -46,13 +46,7 @@ deduplicated as (
 ),
 
 person_keys as (
-    select
-        agency_code,
-        agency_person_id,
-        bool_or(quarantine_reason is null) as is_person_accepted
-    from people
-    where agency_person_id is not null
-    group by agency_code, agency_person_id
+    {{ known_keys('people', ['agency_code', 'agency_person_id']) }}
 ),
 
 joined as (
@@ -60,7 +54,7 @@ joined as (
         deduplicated.*,
         program_areas.psi_area,
         program_exit_reasons.exit_reason,
-        person_keys.is_person_accepted,
+        person_keys.is_accepted as is_person_accepted,
         manifest.as_of
     from deduplicated
     cross join manifest
