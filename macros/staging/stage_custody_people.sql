@@ -1,14 +1,15 @@
-{# Staging of custody/<AGENCY>/people.csv for one record system. Every row
-   read is kept; quarantine_reason is null for the rows that pass. Names
-   stop here: they are read by the contract but never selected. #}
-{% macro stage_custody_people(system) %}
+{# The shared middle of stg_<system>__people, for custody/<AGENCY>/people.csv
+   as `relation` reads it: SID validated, date of birth parsed, demographic
+   codes mapped to the standard values, copies deduplicated and every row
+   checked. Every row read is kept; quarantine_reason is null for the rows
+   that pass. A query body with all its working columns: the model selects
+   the ones it publishes. Names stop here: the contract requires them, but
+   they are never selected. #}
+{% macro stage_custody_people(relation, system) -%}
 {%- set raw_columns = ['agency_person_id', 'sid', 'last_name', 'first_name', 'date_of_birth',
     'sex_code', 'gender_identity_code', 'race_code', 'ethnicity_code'] -%}
+{% filter indent(4) -%}
 with
-
-source as (
-    select * from {{ source(system, 'people') }}
-),
 
 demographic_codes as (
     select * from {{ ref('demographic_codes') }}
@@ -37,10 +38,12 @@ cleaned as (
         {{ clean_code('race_code') }} as race_code,
         {{ clean_code('ethnicity_code') }} as ethnicity_code,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint
-    from source
+    from {{ relation }}
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'agency_person_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'agency_person_id']) }}
+),
 
 {%- for field in ['assigned_sex', 'gender_identity', 'race', 'ethnicity'] %}
 
@@ -88,6 +91,7 @@ mapped as (
 checked as (
     select
         *,
+        sid_status = 'valid' and sid_as_written <> sid as is_sid_fixed,
         case
             when agency_person_id is null then 'missing agency_person_id'
             when has_conflicting_copies then 'duplicate agency_person_id with different values'
@@ -98,27 +102,8 @@ checked as (
             when {{ age_in_years('date_of_birth', 'as_of') }} > 110 then 'age over 110'
         end as quarantine_reason
     from mapped
-),
-
-final as (
-    select
-        agency_code,
-        agency_person_id,
-        sid,
-        sid_status,
-        sid_status = 'valid' and sid_as_written <> sid as is_sid_fixed,
-        date_of_birth,
-        assigned_sex,
-        gender_identity,
-        race,
-        ethnicity,
-        is_unknown_sex_code,
-        is_unknown_gender_identity_code,
-        is_unknown_race_code,
-        is_unknown_ethnicity_code,
-        quarantine_reason
-    from checked
 )
 
-select * from final
-{% endmacro %}
+select * from checked
+{%- endfilter %}
+{%- endmacro %}

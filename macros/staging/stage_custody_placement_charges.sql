@@ -1,17 +1,14 @@
-{# Staging of custody/<AGENCY>/placement_charges.csv for one record system.
-   Docket numbers are brought to the canonical form and statutes to the
-   court's CHAPTER/SECTION[/CODE], so both sides join on equal text. #}
-{% macro stage_custody_placement_charges(system) %}
+{# The shared middle of stg_<system>__placement_charges, for
+   custody/<AGENCY>/placement_charges.csv as `relation` reads it. Docket
+   numbers are brought to the canonical form and statutes to the court's
+   CHAPTER/SECTION[/CODE], so both sides join on equal text; each charge's
+   placement is checked against `placements` (the system's staged
+   placements). A query body with all its working columns; quarantine_reason
+   is null for the rows that pass. #}
+{% macro stage_custody_placement_charges(relation, placements, system) -%}
 {%- set raw_columns = ['placement_id', 'docket_number', 'charge_seq', 'offense_code', 'governing_flag'] -%}
+{% filter indent(4) -%}
 with
-
-source as (
-    select * from {{ source(system, 'placement_charges') }}
-),
-
-placements as (
-    select * from {{ ref('stg_' ~ system ~ '__placements') }}
-),
 
 cleaned as (
     select
@@ -30,25 +27,21 @@ cleaned as (
         false as is_governing,
         {%- endif %}
         {{ row_fingerprint(raw_columns) }} as row_fingerprint
-    from source
+    from {{ relation }}
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'placement_id', 'docket_number', 'charge_seq_as_written']) }}
+),
 
 placement_keys as (
-    select
-        agency_code,
-        placement_id,
-        bool_or(quarantine_reason is null) as is_placement_accepted
-    from placements
-    where placement_id is not null
-    group by agency_code, placement_id
+    {{ known_keys(placements, ['agency_code', 'placement_id']) }}
 ),
 
 joined as (
     select
         deduplicated.*,
-        placement_keys.is_placement_accepted
+        placement_keys.is_accepted as is_placement_accepted
     from deduplicated
     left join placement_keys
         on deduplicated.agency_code = placement_keys.agency_code
@@ -58,6 +51,7 @@ joined as (
 checked as (
     select
         *,
+        docket_number is not null and docket_number_as_written <> docket_number as is_docket_fixed,
         case
             when placement_id is null then 'missing placement_id'
             when is_placement_accepted is null then 'unknown placement_id'
@@ -72,20 +66,8 @@ checked as (
             when statute is null then 'unparseable offense_code'
         end as quarantine_reason
     from joined
-),
-
-final as (
-    select
-        agency_code,
-        placement_id,
-        docket_number,
-        docket_number is not null and docket_number_as_written <> docket_number as is_docket_fixed,
-        charge_seq,
-        statute,
-        is_governing,
-        quarantine_reason
-    from checked
 )
 
-select * from final
-{% endmacro %}
+select * from checked
+{%- endfilter %}
+{%- endmacro %}

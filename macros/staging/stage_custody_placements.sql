@@ -1,16 +1,14 @@
-{# Staging of custody/<AGENCY>/placements.csv for one record system. #}
-{% macro stage_custody_placements(system) %}
+{# The shared middle of stg_<system>__placements, for
+   custody/<AGENCY>/placements.csv as `relation` reads it: dates parsed,
+   custody status mapped, movement types and the person checked against
+   `people` (the system's staged people), copies deduplicated. A query body
+   with all its working columns; quarantine_reason is null for the rows that
+   pass. #}
+{% macro stage_custody_placements(relation, people, system) -%}
 {%- set raw_columns = ['placement_id', 'agency_person_id', 'admission_date', 'release_date',
     'custody_status_code', 'admission_type', 'release_type', 'facility_code'] -%}
+{% filter indent(4) -%}
 with
-
-source as (
-    select * from {{ source(system, 'placements') }}
-),
-
-people as (
-    select * from {{ ref('stg_' ~ system ~ '__people') }}
-),
 
 custody_status_codes as (
     select * from {{ ref('custody_status_codes') }}
@@ -39,21 +37,15 @@ cleaned as (
         {{ clean_code('release_type') }} as release_type,
         {{ clean_code('facility_code') }} as facility_code,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint
-    from source
+    from {{ relation }}
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'placement_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'placement_id']) }}
+),
 
 person_keys as (
-    {# a person key counts as known when any row of people.csv carries it,
-       and as usable when one of those rows passed staging #}
-    select
-        agency_code,
-        agency_person_id,
-        bool_or(quarantine_reason is null) as is_person_accepted
-    from people
-    where agency_person_id is not null
-    group by agency_code, agency_person_id
+    {{ known_keys(people, ['agency_code', 'agency_person_id']) }}
 ),
 
 admission_types as (
@@ -73,7 +65,7 @@ joined as (
         {# an empty seed field means "not applicable" #}
         nullif(custody_status_codes.offender_status, '') as offender_status,
         nullif(custody_status_codes.exclusion_reason, '') as exclusion_reason,
-        person_keys.is_person_accepted,
+        person_keys.is_accepted as is_person_accepted,
         admission_types.type_code is not null as is_known_admission_type,
         release_types.type_code is not null as is_known_release_type,
         manifest.as_of
@@ -111,24 +103,8 @@ checked as (
             when release_date is null and release_type is not null then 'release_type without release_date'
         end as quarantine_reason
     from joined
-),
-
-final as (
-    select
-        agency_code,
-        placement_id,
-        agency_person_id,
-        admission_date,
-        release_date,
-        custody_status,
-        offender_status,
-        exclusion_reason,
-        admission_type,
-        release_type,
-        facility_code,
-        quarantine_reason
-    from checked
 )
 
-select * from final
-{% endmacro %}
+select * from checked
+{%- endfilter %}
+{%- endmacro %}

@@ -1,16 +1,14 @@
-{# Staging of custody/<AGENCY>/program_enrollments.csv for one record system. #}
-{% macro stage_custody_program_enrollments(system) %}
+{# The shared middle of stg_<system>__program_enrollments, for
+   custody/<AGENCY>/program_enrollments.csv as `relation` reads it: dates
+   parsed, PSI areas and exit reasons mapped, the person checked against
+   `people` (the system's staged people), copies deduplicated. A query body
+   with all its working columns; quarantine_reason is null for the rows that
+   pass. #}
+{% macro stage_custody_program_enrollments(relation, people, system) -%}
 {%- set raw_columns = ['enrollment_id', 'agency_person_id', 'program_name', 'psi_area_code',
     'start_date', 'end_date', 'exit_reason'] -%}
+{% filter indent(4) -%}
 with
-
-source as (
-    select * from {{ source(system, 'program_enrollments') }}
-),
-
-people as (
-    select * from {{ ref('stg_' ~ system ~ '__people') }}
-),
 
 program_areas as (
     select * from {{ ref('program_areas') }}
@@ -38,19 +36,15 @@ cleaned as (
         {{ is_unparseable_date('end_date', system) }} as is_unparseable_end_date,
         {{ clean_code('exit_reason') }} as exit_reason_code,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint
-    from source
+    from {{ relation }}
 ),
 
-{{ deduplicated_cte('cleaned', ['agency_code', 'enrollment_id']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['agency_code', 'enrollment_id']) }}
+),
 
 person_keys as (
-    select
-        agency_code,
-        agency_person_id,
-        bool_or(quarantine_reason is null) as is_person_accepted
-    from people
-    where agency_person_id is not null
-    group by agency_code, agency_person_id
+    {{ known_keys(people, ['agency_code', 'agency_person_id']) }}
 ),
 
 joined as (
@@ -58,7 +52,7 @@ joined as (
         deduplicated.*,
         program_areas.psi_area,
         program_exit_reasons.exit_reason,
-        person_keys.is_person_accepted,
+        person_keys.is_accepted as is_person_accepted,
         manifest.as_of
     from deduplicated
     cross join manifest
@@ -90,22 +84,8 @@ checked as (
             when exit_reason_code is not null and exit_reason is null then 'unknown exit_reason'
         end as quarantine_reason
     from joined
-),
-
-final as (
-    select
-        agency_code,
-        enrollment_id,
-        agency_person_id,
-        program_name,
-        psi_area_code,
-        psi_area,
-        start_date,
-        end_date,
-        exit_reason,
-        quarantine_reason
-    from checked
 )
 
-select * from final
-{% endmacro %}
+select * from checked
+{%- endfilter %}
+{%- endmacro %}

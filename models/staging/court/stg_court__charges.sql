@@ -39,15 +39,12 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['docket_number', 'charge_number_as_written']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['docket_number', 'charge_number_as_written']) }}
+),
 
 docket_keys as (
-    select
-        docket_number,
-        bool_or(quarantine_reason is null) as is_docket_accepted
-    from dockets
-    where docket_number is not null
-    group by docket_number
+    {{ known_keys('dockets', ['docket_number']) }}
 ),
 
 severities as (
@@ -74,7 +71,7 @@ joined as (
         severities.label as offense_severity,
         dispositions.code is not null as is_known_disposition,
         sentence_types.code is not null as is_known_sentence_type,
-        docket_keys.is_docket_accepted,
+        docket_keys.is_accepted as is_docket_accepted,
         manifest.as_of
     from deduplicated
     cross join manifest

@@ -22,7 +22,9 @@ cleaned as (
     from source
 ),
 
-{{ deduplicated_cte('cleaned', ['docket_number']) }},
+deduplicated as (
+    {{ deduplicate('cleaned', ['docket_number']) }}
+),
 
 checked as (
     select

@@ -1,1 +1,28 @@
-{{ stage_custody_placement_charges('ims') }}
+with
+
+source as (
+    select * from {{ source('ims', 'placement_charges') }}
+),
+
+placements as (
+    select * from {{ ref('stg_ims__placements') }}
+),
+
+staged as (
+    {{ stage_custody_placement_charges('source', 'placements', 'ims') }}
+),
+
+final as (
+    select
+        agency_code,
+        placement_id,
+        docket_number,
+        is_docket_fixed,
+        charge_seq,
+        statute,
+        is_governing,
+        quarantine_reason
+    from staged
+)
+
+select * from final

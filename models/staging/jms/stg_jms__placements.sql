@@ -1,1 +1,32 @@
-{{ stage_custody_placements('jms') }}
+with
+
+source as (
+    select * from {{ source('jms', 'placements') }}
+),
+
+people as (
+    select * from {{ ref('stg_jms__people') }}
+),
+
+staged as (
+    {{ stage_custody_placements('source', 'people', 'jms') }}
+),
+
+final as (
+    select
+        agency_code,
+        placement_id,
+        agency_person_id,
+        admission_date,
+        release_date,
+        custody_status,
+        offender_status,
+        exclusion_reason,
+        admission_type,
+        release_type,
+        facility_code,
+        quarantine_reason
+    from staged
+)
+
+select * from final
