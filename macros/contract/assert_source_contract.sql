@@ -64,7 +64,7 @@
             {% endif %}
         {% endfor %}
     {% endfor %}
-    {{ _read_contract_rows(raw_path, csv_files | map(attribute='path') | list) }}
+    {{ _read_contract_rows(raw_path, csv_files | map(attribute='path') | list, headers) }}
     {{ return('') }}
 {% endmacro %}
 
@@ -74,39 +74,57 @@
 header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
 {%- endmacro %}
 
-{# Size and header line of every CSV, in one query. The header is read as
-   Latin-1, where every byte is one character, so that a byte that is not
-   UTF-8 can be named instead of making the read fail; a UTF-8 byte-order
-   mark is dropped. Returns {path: {size, names, is_not_utf8}}. #}
+{# read_csv options that take the place of sniffing: `count` text columns
+   (their names do not matter to the check; a row with another number of
+   fields is recorded as malformed). #}
+{% macro _unsniffed_columns(count) -%}
+auto_detect = false, columns = { {%- for position in range(count) -%}
+'field_{{ position + 1 }}': 'varchar'{{ ', ' if not loop.last }}
+{%- endfor -%} }
+{%- endmacro %}
+
+{# Size and header line of every CSV, in one query. Line 1 is read as one
+   piece of text (a delimiter no header holds, no quoting) and split into
+   its fields here: CSV parsing would send DuckDB's sniffer over the next
+   rows, and a broken one among them would stop the check before it can
+   name the row. The header is read as Latin-1, where every byte is one
+   character, so that a byte that is not UTF-8 can be named instead of
+   making the read fail; a UTF-8 byte-order mark is dropped. Returns {path: {size, names, is_not_utf8, field_count}}. #}
 {% macro _contract_headers(paths) %}
+    {# one field of a CSV line: quoted (a doubled quote inside) or not #}
+    {% set csv_field = '(?:^|,)("(?:[^"]|"")*"|[^,]*)' %}
     {% set utf8_sequence = "[\\x{C2}-\\x{DF}][\\x{80}-\\x{BF}]|[\\x{E0}-\\x{EF}][\\x{80}-\\x{BF}]{2}"
         ~ "|[\\x{F0}-\\x{F4}][\\x{80}-\\x{BF}]{3}" %}
     {% set sizes = run_query("select filename, size from read_blob(['" ~ (paths | join("', '")) ~ "'])") %}
     {% set found = {} %}
     {% for row in sizes.rows %}
-        {% do found.update({row[0]: {'size': row[1], 'names': [], 'is_not_utf8': false}}) %}
+        {% do found.update({row[0]: {'size': row[1], 'names': [], 'is_not_utf8': false, 'field_count': 0}}) %}
     {% endfor %}
     {% set readable = paths | select('in', found) | list %}
     {% set queries = [] %}
     {% for path in readable if found[path]['size'] > 0 %}
         {% do queries.append(
-            "select '" ~ path ~ "' as path, [*columns(*)] as tokens from read_csv('" ~ path
-            ~ "', header = false, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-            ~ "null_padding = true, encoding = 'latin-1', sample_size = 1) limit 1") %}
+            "select '" ~ path ~ "' as path, regexp_extract_all(line, '" ~ csv_field ~ "', 1) as tokens "
+            ~ "from read_csv('" ~ path ~ "', header = false, auto_detect = false, columns = {'line': 'varchar'}, "
+            ~ "delim = '\\x1e', quote = '', escape = '', encoding = 'latin-1', ignore_errors = true) limit 1") %}
     {% endfor %}
     {% if queries %}
         {% set header = run_query(
             "with headers as ((" ~ (queries | join(") union all by name (")) ~ ")), "
-            ~ "tokens as (select path, unnest(tokens) as token, generate_subscripts(tokens, 1) as position "
-            ~ "from headers) "
+            ~ "fields as (select path, unnest(tokens) as field, generate_subscripts(tokens, 1) as position "
+            ~ "from headers), "
+            ~ "tokens as (select path, position, nullif(case when field like '\"%\"' and length(field) > 1 "
+            ~ "then replace(field[2:-2], '\"\"', '\"') else field end, '') as token from fields) "
             ~ "select path, chr(31) as separator, "
-            ~ "string_agg(lower(trim(regexp_replace(token, '^\\x{EF}\\x{BB}\\x{BF}', ''))), chr(31) "
-            ~ "order by position) as names, "
-            ~ "bool_or(regexp_matches(regexp_replace(token, '" ~ utf8_sequence ~ "', '', 'g'), "
-            ~ "'[\\x{80}-\\x{FF}]')) as is_not_utf8 "
-            ~ "from tokens where token is not null group by path") %}
+            ~ "coalesce(string_agg(lower(trim(regexp_replace(token, '^\\x{EF}\\x{BB}\\x{BF}', ''))), chr(31) "
+            ~ "order by position) filter (where token is not null), '') as names, "
+            ~ "coalesce(bool_or(regexp_matches(regexp_replace(token, '" ~ utf8_sequence ~ "', '', 'g'), "
+            ~ "'[\\x{80}-\\x{FF}]')) filter (where token is not null), false) as is_not_utf8, "
+            ~ "count(*) as field_count "
+            ~ "from tokens group by path") %}
         {% for row in header.rows %}
-            {% do found[row[0]].update({'names': row[2].split(row[1]), 'is_not_utf8': row[3]}) %}
+            {% do found[row[0]].update({'names': row[2].split(row[1]) if row[2] else [], 'is_not_utf8': row[3],
+                'field_count': row[4]}) %}
         {% endfor %}
     {% endif %}
     {{ return(found) }}
@@ -154,13 +172,17 @@ header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
     {{ return(names) }}
 {% endmacro %}
 
-{# Parse every CSV once in full, in one batch of statements. The longest
+{# Parse every CSV once in full, in one batch of statements, without
+   DuckDB's dialect sniffing: the dialect is the contract's, and the columns
+   are as many as line 1 has fields. A sniffer would read the first rows on
+   its own and stop on a broken one there with its own error, which names no
+   row and can print the row itself (personal data) to the log. The longest
    value of each file is computed so that every field is read (a bare count
    skips the UTF-8 check); DuckDB records the rows it cannot parse
    (store_rejects) in temporary tables of this connection, numbered by record
    with the header as record 1; a row short of several fields has one error
    per missing field, the first one is kept. #}
-{% macro _read_contract_rows(raw_path, paths) %}
+{% macro _read_contract_rows(raw_path, paths, headers) %}
     {% set statements = [
         "create schema if not exists contract_check",
         "create or replace table contract_check.files_read (source_file varchar, rows_parsed bigint, "
@@ -175,10 +197,11 @@ header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
             "insert into contract_check.files_read select '" ~ source_file ~ "', rows_parsed, "
             ~ "list_max([*columns(* exclude (rows_parsed))]) from (select count(*) as rows_parsed, "
             ~ "max(length(columns(*))) from read_csv('" ~ path ~ "', " ~ contract_csv_options()
-            ~ ", store_rejects = true))") %}
+            ~ ", " ~ _unsniffed_columns(headers[path]['field_count']) ~ ", store_rejects = true))") %}
         {% do statements.append(
             "insert into contract_check.rows_malformed select '" ~ source_file ~ "', line, "
-            ~ "min(byte_position), arg_min(error_type, column_idx), arg_min(error_message, column_idx) "
+            ~ "min(byte_position), arg_min(error_type, coalesce(column_idx, 0)), "
+            ~ "arg_min(error_message, coalesce(column_idx, 0)) "
             ~ "from reject_errors where scan_id = "
             ~ "(select max(scan_id) from reject_scans where file_path = '" ~ path ~ "') group by line") %}
     {% endfor %}

@@ -213,6 +213,27 @@ def test_duplicated_header_column_stops(extract: Path, workspace: Workspace) -> 
            "Keep one column of each name")
 
 
+def test_unterminated_quote_on_the_first_row_stops_naming_the_row(extract: Path, workspace: Workspace) -> None:
+    """Row 2 is where DuckDB's dialect sniffer reads; the check reads without
+    it, so the message still names the row and says what to do."""
+    lay_over(extract, "unterminated_quote")
+    refuse(extract, workspace.duckdb_path, "custody/SUF/people.csv", "cannot be read at row 2 ",
+           "RFC 4180")
+
+
+def test_over_long_first_row_stops_without_printing_it(extract: Path, workspace: Workspace) -> None:
+    """A 3 MB row (over DuckDB's line size limit) right after the header:
+    refused by row number, and the row, which may hold a person's details,
+    is not printed."""
+    path = extract / BIG_FIELD_FILE
+    text = path.read_text()
+    assert ",Smith," in text
+    path.write_text(text.replace(",Smith,", "," + "S" * (3 * MEGABYTE) + ","))
+    output = refuse(extract, workspace.duckdb_path, str(BIG_FIELD_FILE), "cannot be read at row 2 ",
+                    "line size limit")
+    assert "S" * 100 not in output
+
+
 def test_semicolon_delimited_file_stops(extract: Path, workspace: Workspace) -> None:
     lay_over(extract, "semicolons")
     refuse(extract, workspace.duckdb_path, "court/dockets.csv", "not comma-separated", "semicolons",
