@@ -240,6 +240,24 @@ def cells_of_example(db: Any) -> list[tuple[str, ...]]:
             "and assigned_sex = 'All' and gender_identity = 'All' and ethnicity = 'All' order by race").fetchall()
 
 
+def second_breakdown_of_example(db: Any) -> tuple[str, list[tuple[str, str]]]:
+    """A dimension that breaks the example (Suffolk by race) down once more
+    with rows to show, and those rows as (race, that dimension). Contract v2
+    leaves out the breakdowns of a withheld row, so which one has rows
+    depends on the data; offender status is tried first."""
+    others = ["offender_status", "age_group", "assigned_sex", "ethnicity"]
+    with sqlite3.connect(db) as connection:
+        for dimension in others:
+            fixed = " and ".join(f"{d} = 'All'" for d in others + ["gender_identity"] if d != dimension)
+            rows = connection.execute(
+                f"select race, {dimension} from custody_population where snapshot_date = '2024-01-01' "
+                f"and agency = 'Suffolk' and race <> 'All' and {dimension} <> 'All' and {fixed} "
+                "order by race, " + dimension).fetchall()
+            if rows:
+                return dimension, rows
+    raise AssertionError("the sample publishes no second breakdown of Suffolk by race")
+
+
 async def test_query_builder_example_returns_suffolk_by_race(ds: Datasette, published: Published) -> None:
     page = (await get(ds, EXAMPLE)).text
     json_url = html.unescape(re.search(r'id="json-url"[^>]*>([^<]+)<', page).group(1))  # type: ignore[union-attr]
