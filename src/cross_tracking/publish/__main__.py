@@ -29,6 +29,7 @@ from .export import index_tables, write_tables
 from .metadata import write_metadata
 
 PROJECT = Path(__file__).resolve().parents[3]
+MANIFEST = PROJECT / "target" / "manifest.json"
 
 
 def _say(message: str) -> None:
@@ -62,7 +63,7 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
         _say(f"building and testing with dbt from {raw}")
         if not run_dbt_build(raw, duckdb_path):
             return _fail("dbt build or one of its tests failed (see the dbt output above)", db)
-    tables = public_tables(PROJECT / "target" / "manifest.json")
+    tables = public_tables(MANIFEST)
     # the new release is written under a hidden name, renamed into place when complete
     staging = releases.releases_dir(db) / f".new-{os.getpid()}"
     try:
@@ -109,7 +110,7 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
     with ThreadPoolExecutor(max_workers=2) as pool:
         indexing = pool.submit(index_tables, candidate, tables)
         counting = pool.submit(releases.source_rows, raw)
-        passed = validate_candidate(loaded, report)
+        passed = validate_candidate(loaded, report, MANIFEST)
         index_error = indexing.exception()
         files = counting.result() if passed and index_error is None else {}
     if not passed:
