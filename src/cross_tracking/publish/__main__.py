@@ -98,8 +98,12 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
         warm_up.join()
         return _fail("the protection standard is not met: " + "; ".join(short), db)
     warm_up.join()
-    from .expectations import read_candidate, validate_candidate
+    from .expectations import read_candidate, row_count_mismatches, validate_candidate
 
+    lost = row_count_mismatches(counts, candidate)
+    if lost:
+        return _fail(f"{candidate.name} does not hold the rows of the build ({'; '.join(lost)}); the export "
+                     "lost or added rows: publish again, and if it repeats look at export.write_tables", db)
     report = db.parent / "great_expectations"
     _say(f"validating {candidate} with Great Expectations (report in {report}), "
          "indexing it at the same time")

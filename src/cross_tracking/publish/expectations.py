@@ -3,7 +3,8 @@
 Reads every table of the file, builds its suite (suites.py) from what the
 dbt project says of it (contract.py: the marts' tests in target/manifest.json,
 the registry and R9's threshold in dbt_project.yml), runs the suites, and
-writes summary.md and the raw results.
+writes summary.md and the raw results. Also checks that the file holds
+exactly the rows of the build it was exported from (row_count_mismatches).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlite3
 import sys
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,29 @@ def read_candidate(sqlite_path: Path) -> Candidate:
     print(f"[expectations] read {len(tables)} tables in {time.monotonic() - started:.1f} s",
           file=sys.stderr, flush=True)
     return Candidate(sqlite_path, columns, frames)
+
+
+def row_count_mismatches(build_counts: Mapping[str, int], sqlite_path: Path) -> list[str]:
+    """Each table whose rows in the SQLite file differ from its mart's in the
+    build (`build_counts`, as export.write_tables counted them), and each table
+    only one side has; empty when the file holds every row of the build."""
+    connection = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    try:
+        tables = [row[0] for row in connection.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
+        written = {table: connection.execute(f'select count(*) from "{table}"').fetchone()[0] for table in tables}
+    finally:
+        connection.close()
+    problems = []
+    for table in sorted(set(build_counts) | set(written)):
+        if table not in written:
+            problems.append(f"{table}: {build_counts[table]:,} rows in the build, missing from {sqlite_path.name}")
+        elif table not in build_counts:
+            problems.append(f"{table}: {written[table]:,} rows in {sqlite_path.name}, not a table of the build")
+        elif written[table] != build_counts[table]:
+            problems.append(f"{table}: {build_counts[table]:,} rows in the build, {written[table]:,} "
+                            f"in {sqlite_path.name}")
+    return problems
 
 
 def validate(sqlite_path: Path, report_dir: Path, manifest: Path = MANIFEST) -> bool:
