@@ -9,9 +9,9 @@ never by the YAML file that declares them: the YAML may be reorganised."""
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 
 @dataclass
@@ -29,25 +29,25 @@ class ColumnTest:
     table: str
     column: str
     name: str  # the generic test: accepted_values, values_in_seed, ...
-    kwargs: dict[str, Any]
+    kwargs: dict[str, typing.Any]
     where: str | None = None  # the test's `where` config: the rows it leaves alone
 
 
-def load_manifest(manifest_path: Path) -> dict[str, Any]:
+def load_manifest(manifest_path: Path) -> dict[str, typing.Any]:
     if not manifest_path.exists():
         raise FileNotFoundError(f"no dbt manifest at {manifest_path}: run `make build` (dbt build) first, "
                                 "the publish step reads the public tables and their tests from it")
-    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+    manifest: dict[str, typing.Any] = json.loads(manifest_path.read_text())
     return manifest
 
 
-def _public_models(nodes: dict[str, Any]) -> dict[str, Any]:
+def _public_models(nodes: dict[str, typing.Any]) -> dict[str, typing.Any]:
     """Models under models/marts, by unique id."""
     return {node_id: node for node_id, node in nodes.items()
             if node["resource_type"] == "model" and node["fqn"][1] == "marts"}
 
 
-def _tested_model(test: dict[str, Any], models: dict[str, Any]) -> str | None:
+def _tested_model(test: dict[str, typing.Any], models: dict[str, typing.Any]) -> str | None:
     """The public model a test is attached to (`depends_on` for manifests
     without `attached_node`; a test of a model against a seed depends on both)."""
     if test.get("attached_node"):
@@ -57,18 +57,21 @@ def _tested_model(test: dict[str, Any], models: dict[str, Any]) -> str | None:
 
 def public_tables(manifest_path: Path) -> list[PublicTable]:
     """Models under models/marts, in a stable order, with their keys."""
-    nodes = load_manifest(manifest_path)["nodes"]
-    tables = {node_id: PublicTable(
-        name=node["name"],
-        description=node["description"].strip(),
-        columns={name: col["description"].strip() for name, col in node["columns"].items()},
-    ) for node_id, node in _public_models(nodes).items()}
+    manifest = json.loads(manifest_path.read_text())
+    nodes = manifest["nodes"]
+    tables: dict[str, PublicTable] = {}
     for node in nodes.values():
-        model = _tested_model(node, tables) if node["resource_type"] == "test" else None
-        if model is None:
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts":
+            tables[node["unique_id"]] = PublicTable(
+                name=node["name"],
+                description=node["description"].strip(),
+                columns={name: col["description"].strip() for name, col in node["columns"].items()},
+            )
+    for node in nodes.values():
+        if node["resource_type"] != "test" or node.get("attached_node") not in tables:
             continue
         test = node.get("test_metadata") or {}
-        table = tables[model]
+        table = tables[node["attached_node"]]
         if test.get("name") == "unique_combination":
             table.primary_key = list(test["kwargs"]["columns"])
         elif test.get("name") == "unique" and not table.primary_key:
@@ -76,7 +79,7 @@ def public_tables(manifest_path: Path) -> list[PublicTable]:
     return sorted(tables.values(), key=lambda table: table.name)
 
 
-def column_tests(manifest: dict[str, Any], names: set[str]) -> list[ColumnTest]:
+def column_tests(manifest: dict[str, typing.Any], names: set[str]) -> list[ColumnTest]:
     """The generic tests called `names` on a column of a public table, in a stable order."""
     nodes = manifest["nodes"]
     models = _public_models(nodes)
@@ -94,7 +97,7 @@ def column_tests(manifest: dict[str, Any], names: set[str]) -> list[ColumnTest]:
     return sorted(found, key=lambda test: (test.table, test.column, test.name, json.dumps(test.kwargs)))
 
 
-def seed_files(manifest: dict[str, Any]) -> dict[str, Path]:
+def seed_files(manifest: dict[str, typing.Any]) -> dict[str, Path]:
     """Each seed's CSV file, by seed name."""
     return {node["name"]: Path(node["root_path"]) / node["original_file_path"]
             for node in manifest["nodes"].values() if node["resource_type"] == "seed"}
