@@ -85,6 +85,11 @@ class Candidate:
     frames: dict[str, pd.DataFrame]
 
 
+def _table_names(connection: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in connection.execute(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
+
+
 def read_candidate(sqlite_path: Path) -> Candidate:
     """Read every table of the file into a data frame, through DuckDB's SQLite
     reader and Arrow (about 4 times faster than DuckDB's own pandas conversion
@@ -92,8 +97,7 @@ def read_candidate(sqlite_path: Path) -> Candidate:
     started = time.monotonic()
     connection = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     try:
-        tables = [row[0] for row in connection.execute(
-            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
+        tables = _table_names(connection)
         columns = {table: [(row[1], row[2], row[5]) for row in connection.execute(f'pragma table_info("{table}")')]
                    for table in tables}
     finally:
@@ -116,8 +120,7 @@ def row_count_mismatches(build_counts: Mapping[str, int], sqlite_path: Path) -> 
     only one side has; empty when the file holds every row of the build."""
     connection = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     try:
-        tables = [row[0] for row in connection.execute(
-            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
+        tables = _table_names(connection)
         written = {table: connection.execute(f'select count(*) from "{table}"').fetchone()[0] for table in tables}
     finally:
         connection.close()
