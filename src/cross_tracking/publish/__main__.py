@@ -29,6 +29,7 @@ from .export import index_tables, write_tables
 from .metadata import write_metadata
 
 PROJECT = Path(__file__).resolve().parents[3]
+MANIFEST = PROJECT / "target" / "manifest.json"
 
 
 def _say(message: str) -> None:
@@ -62,7 +63,7 @@ def publish(raw: Path, db: Path, duckdb_path: Path, build: bool = True) -> int:
         _say(f"building and testing with dbt from {raw}")
         if not run_dbt_build(raw, duckdb_path):
             return _fail("dbt build or one of its tests failed (see the dbt output above)", db)
-    tables = public_tables(PROJECT / "target" / "manifest.json")
+    tables = public_tables(MANIFEST)
     # the new release is written under a hidden name, renamed into place when complete
     staging = releases.releases_dir(db) / f".new-{os.getpid()}"
     try:
@@ -97,8 +98,10 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
         warm_up.join()
         return _fail("the protection standard is not met: " + "; ".join(short), db)
     warm_up.join()
-    from .expectations import read_candidate, validate_candidate
+    from .expectations import read_candidate, row_count_mismatches, validate_candidate
 
+    # refused after the suites have run, so that their report is never a stale one
+    lost = row_count_mismatches(counts, candidate)
     report = db.parent / "great_expectations"
     _say(f"validating {candidate} with Great Expectations (report in {report}), "
          "indexing it at the same time")
@@ -109,11 +112,15 @@ def _publish_candidate(tables: list[PublicTable], raw: Path, duckdb_path: Path, 
     with ThreadPoolExecutor(max_workers=2) as pool:
         indexing = pool.submit(index_tables, candidate, tables)
         counting = pool.submit(releases.source_rows, raw)
-        passed = validate_candidate(loaded, report)
+        passed = validate_candidate(loaded, report, MANIFEST)
         index_error = indexing.exception()
-        files = counting.result() if passed and index_error is None else {}
+        files = counting.result() if passed and not lost and index_error is None else {}
+    refused = [f"{candidate.name} does not hold the rows of the build ({'; '.join(lost)}): the export lost "
+               "or added rows; publish again, and if it repeats look at export.write_tables"] if lost else []
     if not passed:
-        return _fail(f"Great Expectations found problems (see {report}/summary.md)", db)
+        refused.append(f"Great Expectations found problems (see {report}/summary.md)")
+    if refused:
+        return _fail("; ".join(refused), db)
     if index_error is not None:
         return _fail(f"indexing {candidate.name} failed: {index_error}", db)
     name = _record_release(raw, candidate, db, files)
