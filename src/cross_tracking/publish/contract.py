@@ -7,6 +7,9 @@ the Great Expectations suites (suites.py), so that no label is restated:
 * a table's dimensions, those never `All`, its hierarchies, the column that
   counts the row and how its measures bound each other: the
   `published_tables` registry of dbt_project.yml;
+* where each dimension's labels come from (seed columns and the labels the
+  models write): the `dimension_labels` var, which the marts' own
+  dimension_labels test reads too;
 * R9's threshold: the `small_count_max` var.
 """
 
@@ -20,6 +23,7 @@ from typing import Any
 import duckdb
 
 from ..disclosure import registry
+from ..disclosure.project import project_vars
 from ..disclosure.system import TableSpec
 from .dbt_manifest import ColumnTest, column_tests, load_manifest, seed_files
 
@@ -36,26 +40,17 @@ class SeedColumn:
     where: str | None = None
 
 
-# Dimensions of the marts whose YAML lists their labels nowhere yet. They take
-# the labels of the seeds the models read them from, written as the
-# values_in_seed tests that would say so. A test on the mart's column wins
-# over the entry, which can then go.
-UNTESTED: dict[str, list[SeedColumn]] = {
-    "agency": [SeedColumn("agencies", "published_agency")],
-    "age_group": [SeedColumn("age_groups", "age_group")],
-    "psi_area": [SeedColumn("program_areas", "psi_area")],
-    "offense_type": [SeedColumn("offense_subtypes", "offense_type")],
-    "offense_subtype": [SeedColumn("offense_subtypes", "offense_subtype")],
-    "source": [SeedColumn("agencies", "agency_name")],
-    **{name: [SeedColumn("demographic_codes", "standard_value", f"field = '{name}'"),
-              SeedColumn("demographic_unknowns", "unknown_value", f"field = '{name}'")]
-       for name in DEMOGRAPHIC_FIELDS},
-}
-# Labels the models' SQL writes beside the seeds' (with UNTESTED): an offense
-# no statute classifies (R5), and the court as a source of the quality tables.
-WRITTEN_BY_MODELS: dict[str, list[str]] = {
-    "offense_type": ["Unknown"], "offense_subtype": ["Unknown"], "source": ["Trial Court"],
-}
+def dimension_labels(project_file: Path = registry.PROJECT_FILE) -> dict[str, tuple[list[SeedColumn], list[str]]]:
+    """The `dimension_labels` var of dbt_project.yml: per dimension, the seed
+    columns its labels come from and the labels the models write themselves
+    (an offense no statute classifies, the court as a source). The marts'
+    dimension_labels test reads the same var."""
+    entries = project_vars(project_file)["dimension_labels"]
+    return {name: ([SeedColumn(seed["seed"], seed["column"], seed.get("where")) for seed in entry["seeds"]],
+                   list(entry.get("written", [])))
+            for name, entry in entries.items()}
+
+
 VALUE_TESTS = {"accepted_values", "values_in_seed"}
 RANGE_TEST = "accepted_range_or_null"
 
@@ -81,7 +76,7 @@ class Contract:
     registry: dict[str, TableSpec]
     tested: dict[tuple[str, str], list[Labels]]  # (table, column): the mart's own tests
     shared: dict[str, Labels]  # column: the labels every mart that tests it agrees on, without All
-    seeded: dict[str, Labels]  # column: labels from UNTESTED
+    seeded: dict[str, Labels]  # column: labels from the dimension_labels var
     pairs: dict[tuple[str, str], list[tuple[str, str]]]  # (parent, child): every pair a hierarchy may hold
     bounded: dict[str, set[str]]  # table: columns a test keeps above small_count_max (R9)
 
@@ -165,7 +160,7 @@ def _header(path: Path) -> list[str]:
 def _seed_file(seeds: dict[str, Path], name: str) -> Path:
     if name not in seeds:
         raise RuntimeError(f"seed {name!r} is not in the dbt manifest: add seeds/{name}.csv or correct the "
-                           "test or UNTESTED entry that names it, then run `make build`")
+                           "test or dimension_labels entry that names it, then run `make build`")
     return seeds[name]
 
 
@@ -193,20 +188,22 @@ def _shared(tested: dict[tuple[str, str], list[Labels]]) -> dict[str, Labels]:
     return shared
 
 
-def _seeded(seeds: dict[str, Path]) -> dict[str, Labels]:
+def _seeded(seeds: dict[str, Path], labels: dict[str, tuple[list[SeedColumn], list[str]]]
+            ) -> dict[str, Labels]:
     seeded = {}
-    for column, entries in UNTESTED.items():
+    for column, (entries, written) in labels.items():
         values: list[str] = []
         for entry in entries:
             rows = _seed_rows(_seed_file(seeds, entry.seed), [entry.column], entry.where)
             values += [row[0] for row in rows if row[0] not in values]
-        values += [value for value in WRITTEN_BY_MODELS.get(column, []) if value not in values]
+        values += [value for value in written if value not in values]
         names = " and ".join(f"{entry.seed}.{entry.column}" for entry in entries)
-        seeded[column] = Labels(tuple(values), f"seed {names} (no test on the marts lists them)")
+        seeded[column] = Labels(tuple(values), f"seed {names} (the dimension_labels var)")
     return seeded
 
 
-def _hierarchy_pairs(parent: str, child: str, seeds: dict[str, Path]) -> list[tuple[str, str]]:
+def _hierarchy_pairs(parent: str, child: str, seeds: dict[str, Path], written: dict[str, list[str]]
+                     ) -> list[tuple[str, str]]:
     """The pairs the one seed holding both columns lists, the models' own
     labels at both levels, and a total under every parent."""
     holding = [path for path in seeds.values() if {parent, child} <= set(_header(path))]
@@ -214,7 +211,7 @@ def _hierarchy_pairs(parent: str, child: str, seeds: dict[str, Path]) -> list[tu
         raise RuntimeError(f"the hierarchy {parent} > {child} of the registry needs exactly one seed with both "
                            f"columns, found {len(holding)}: add one, or the gate cannot check the pairs")
     pairs = {(str(a), str(b)) for a, b in _seed_rows(holding[0], [parent, child], None)}
-    own = set(WRITTEN_BY_MODELS.get(parent, [])) & set(WRITTEN_BY_MODELS.get(child, []))
+    own = set(written.get(parent, [])) & set(written.get(child, []))
     pairs |= {(value, value) for value in own}
     pairs |= {(top, ALL) for top, _ in pairs} | {(ALL, ALL)}
     return sorted(pairs)
@@ -233,6 +230,9 @@ def load_contract(manifest_path: Path, project_file: Path = registry.PROJECT_FIL
             bounded.setdefault(test.table, set()).add(test.column)
     specs = registry.table_specs(project_file)
     hierarchies = {(parent, child) for spec in specs.values() for parent, child in spec.hierarchies}
+    labels = dimension_labels(project_file)
+    written = {name: entry[1] for name, entry in labels.items()}
     return Contract(small_count_max=small, registry=specs, tested=tested, shared=_shared(tested),
-                    seeded=_seeded(seeds), pairs={pair: _hierarchy_pairs(*pair, seeds) for pair in hierarchies},
+                    seeded=_seeded(seeds, labels),
+                    pairs={pair: _hierarchy_pairs(*pair, seeds, written) for pair in hierarchies},
                     bounded=bounded)
