@@ -322,6 +322,8 @@ class Plan:
         self.lattice, self.value, self.headroom, self.lower = lattice, value, headroom, lower
         self.figures = figures  # the row's other figures, which must not be pinned either
         self.cost = cost  # of withholding a row: its value and the values left out under it
+        # what the rows give and take while one row is covered (see Moves)
+        self._scratch = (np.zeros(len(value), dtype=np.int64), np.zeros(len(value), dtype=np.int64))
 
     def escalated(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int,
                   down: int) -> tuple[int, list[Cube]]:
@@ -351,7 +353,14 @@ class Plan:
 
     def _cube_set(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int, down: int,
                   candidates: dict[int, int]) -> list[Cube]:
-        moves = Moves(self.value, self.headroom, omitted, self.lower, row, down)
+        moves = Moves(self.value, self.headroom, omitted, self.lower, row, down, self._scratch)
+        try:
+            return self._cover(row, withheld, omitted, up, down, candidates, moves)
+        finally:
+            moves.clear()
+
+    def _cover(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int, down: int,
+               candidates: dict[int, int], moves: Moves) -> list[Cube]:
         chosen: list[Cube] = []
         # a figure of the row is free when a cube moves it (or the row has no
         # such figure: -1)
@@ -476,13 +485,22 @@ class Moves:
     already planned for the row being covered."""
 
     def __init__(self, value: np.ndarray, headroom: np.ndarray, omitted: np.ndarray, lower: int, row: int,
-                 down: int) -> None:
+                 down: int, scratch: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.value, self.headroom, self.omitted, self.lower = value, headroom, omitted, lower
-        # what each row has given up and taken on so far (dense, indexed by row)
-        self.given = np.zeros(len(value), dtype=np.int64)
-        self.taken = np.zeros(len(value), dtype=np.int64)
+        # what each row has given up and taken on so far: dense, indexed by
+        # row, all zero when handed over (scratch of the plan, zeroed again by
+        # clear() on the rows touched)
+        self.given, self.taken = scratch if scratch is not None else (
+            np.zeros(len(value), dtype=np.int64), np.zeros(len(value), dtype=np.int64))
+        self.touched: list[np.ndarray] = [np.array([row])]
         # the row itself goes down by `down` at most
         self.given[row] = int(value[row]) - down - (0 if omitted[row] else lower)
+
+    def clear(self) -> None:
+        """Zero what was recorded (the arrays can serve the next row)."""
+        for rows in self.touched:
+            self.given[rows] = 0
+            self.taken[rows] = 0
 
     def room(self, rows: np.ndarray) -> np.ndarray:
         return self.value[rows] - np.where(self.omitted[rows], 0, self.lower) - self.given[rows]
@@ -491,9 +509,11 @@ class Moves:
         return self.headroom[rows] - self.taken[rows]
 
     def give(self, rows: np.ndarray, amount: int) -> None:
+        self.touched.append(rows)
         np.add.at(self.given, rows, amount)
 
     def take(self, rows: np.ndarray, amount: int) -> None:
+        self.touched.append(rows)
         np.add.at(self.taken, rows, amount)
 
 
