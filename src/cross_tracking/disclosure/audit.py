@@ -110,9 +110,17 @@ def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.Da
     found = []
     while len(frontier):
         grown = []
+        depth = (frontier[:, breakdowns] != 0).sum(axis=1)
         for d in varying:
             at = column[d]
-            rows = frontier[frontier[:, at] == 0]
+            # a row whose breakdowns along d would all fall outside the cube
+            # (too deep, or crossing two dimensions not crossed) is dropped
+            # before they are made: the check below would drop them all
+            keep = (frontier[:, at] == 0) & (depth + (at in breakdowns) <= max_breakdowns)
+            for first, second in crossed:
+                if at in (first, second):
+                    keep &= frontier[:, second if at == first else first] == 0
+            rows = frontier[keep]
             if d in parent_of:
                 rows = rows[rows[:, column[parent_of[d]]] != 0]
                 keys, children = siblings[d]
