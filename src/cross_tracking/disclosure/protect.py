@@ -418,8 +418,10 @@ class Plan:
         # the rows under the corners (left out) move with them: what moves
         # must have the same breakdown in every corner that gives it up
         extras = lattice.extra_dimensions(row, dims)
+        # the rows under the corners along each extra (the same for every figure)
+        found = {extra: lattice._under(rows, extra) for extra, _ in extras}
         for extra, group in extras:
-            under = lattice.breakdowns(rows, extra)  # combos x corners x values
+            under = _values(found[extra], lattice.value)  # combos x corners x values
             for in_group in _groups(len(dims), dims.index(group) if group is not None else None):
                 # (a group with no corner giving up is free to take any breakdown)
                 if up and (odd & in_group).any():
@@ -437,7 +439,7 @@ class Plan:
             for givers in (odd, ~odd):
                 enough = figure[rows][:, givers].min(axis=1) >= 1
                 for extra, group in extras:
-                    under = lattice.breakdowns(rows, extra, figure)
+                    under = _values(found[extra], figure)
                     for in_group in _groups(len(dims), dims.index(group) if group is not None else None):
                         if (givers & in_group).any():
                             enough &= under[:, givers & in_group, :].min(axis=1).sum(axis=1) >= 1
@@ -452,6 +454,11 @@ class Plan:
         score = np.where(useful, -(moved_up + moved_down) * 10**12 - freed * 10**9 + cost, NEVER)
         best = int(np.argmin(score))
         return rows[best], parity, int(moved_up[best]), int(moved_down[best]), movable[:, best]
+
+
+def _values(found: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The value of each row found (0 where none), as Lattice.breakdowns."""
+    return np.where(found >= 0, value[np.maximum(found, 0)], 0)
 
 
 _CORNERS: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
