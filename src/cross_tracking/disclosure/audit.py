@@ -84,7 +84,13 @@ def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.Da
     if len(withheld) == 0:
         return private.iloc[:0][spec.dimensions]
     column = {d: i for i, d in enumerate(spec.dimensions)}
-    lookup = {d: pd.Index([ALL] + domain[d]) for d in varying}  # a value's position is its code
+    withheld_text = {d: withheld[d].astype(str) for d in varying}
+    # a value's position is its code; a withheld row's value the private rows
+    # lack (never so when published is drawn from private) is carried along
+    # after the domain, never used to break a row down
+    values_of = {d: [ALL] + domain[d] + sorted(set(withheld_text[d].unique()) - set(domain[d]) - {ALL})
+                 for d in varying}
+    lookup = {d: pd.Index(values_of[d]) for d in varying}
 
     def encode(frame: pd.DataFrame, texts: dict[str, pd.Series]) -> np.ndarray:
         codes = np.zeros((len(frame), len(spec.dimensions)), dtype=np.int64)
@@ -96,7 +102,7 @@ def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.Da
 
     fixed_codes = {d: pd.Index(pd.unique(pd.concat([withheld[d], private[d]], ignore_index=True)))
                    for d in spec.fixed}
-    frontier = encode(withheld, {d: withheld[d].astype(str) for d in varying})
+    frontier = encode(withheld, withheld_text)
     present = encode(private, text)
     siblings = {}
     for child, parent in parent_of.items():
@@ -152,7 +158,7 @@ def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.Da
     empty = pd.DataFrame(index=pd.RangeIndex(len(below)))
     for d in spec.dimensions:
         if d in varying:
-            names = np.array([ALL] + domain[d], dtype=object)
+            names = np.array(values_of[d], dtype=object)
             empty[d] = pd.Series(names[below[:, column[d]]], dtype=text[d].dtype)
         else:
             empty[d] = pd.Series(fixed_codes[d].take(below[:, column[d]]), dtype=private[d].dtype)
