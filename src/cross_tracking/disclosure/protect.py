@@ -436,10 +436,11 @@ class Plan:
         movable = np.zeros((len(self.figures), len(rows)), dtype=bool)
         for position in np.flatnonzero(~figures_free):
             figure = self.figures[position]
+            figure_under = {extra: _values(found[extra], figure) for extra, _ in extras}
             for givers in (odd, ~odd):
                 enough = figure[rows][:, givers].min(axis=1) >= 1
                 for extra, group in extras:
-                    under = _values(found[extra], figure)
+                    under = figure_under[extra]
                     for in_group in _groups(len(dims), dims.index(group) if group is not None else None):
                         if (givers & in_group).any():
                             enough &= under[:, givers & in_group, :].min(axis=1).sum(axis=1) >= 1
