@@ -90,7 +90,10 @@ def propagate(system: LinearSystem, max_rounds: int = 500) -> tuple[np.ndarray, 
         if len(moved) == 0:
             break
         positions, _ = _gather(by_column.indptr, moved)
-        active = np.unique(by_column.indices[positions])
+        # the rows holding them, each once, in order (as np.unique, without a sort)
+        touched = np.zeros(by_row.shape[0], dtype=bool)
+        touched[by_column.indices[positions]] = True
+        active = np.flatnonzero(touched)
     return lo, hi
 
 

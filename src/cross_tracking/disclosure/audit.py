@@ -67,43 +67,102 @@ def left_out_empty_rows(spec: TableSpec, published: pd.DataFrame, private: pd.Da
                         max_breakdowns: int) -> pd.DataFrame:
     """The rows of the published cube under a withheld row that hold nobody
     (their dimensions only): to the analyst they are left-out rows like the
-    others."""
+    others.
+
+    Walked down level by level from the withheld rows, on integer codes per
+    dimension (All = 0, a varying dimension's values by their sorted text,
+    a fixed one's by first appearance), in the order the row-by-row frames
+    would list the rows: each row of the frontier, per dimension it does not
+    break down, followed by its breakdowns along it in the order of the
+    values (a sub-type's siblings in the order they first appear)."""
     varying = [d for d in spec.dimensions if d not in spec.fixed]
     child_of = {parent: child for parent, child in spec.hierarchies}
     parent_of = {child: parent for parent, child in spec.hierarchies}
-    domain = {d: sorted(set(private[d].astype(str)) - {ALL}) for d in varying}
-    siblings = {child: private.loc[private[child] != ALL, [parent, child]].drop_duplicates()
-                for child, parent in parent_of.items()}
-    frontier = published.loc[published["suppressed"] == 1, spec.dimensions].astype({d: str for d in varying})
+    text = {d: private[d].astype(str) for d in varying}
+    domain = {d: sorted(set(text[d].unique()) - {ALL}) for d in varying}
+    withheld = published.loc[published["suppressed"] == 1, spec.dimensions]
+    if len(withheld) == 0:
+        return private.iloc[:0][spec.dimensions]
+    column = {d: i for i, d in enumerate(spec.dimensions)}
+    withheld_text = {d: withheld[d].astype(str) for d in varying}
+    # a value's position is its code; a withheld row's value the private rows
+    # lack (never so when published is drawn from private) is carried along
+    # after the domain, never used to break a row down
+    values_of = {d: [ALL] + domain[d] + sorted(set(withheld_text[d].unique()) - set(domain[d]) - {ALL})
+                 for d in varying}
+    lookup = {d: pd.Index(values_of[d]) for d in varying}
+
+    def encode(frame: pd.DataFrame, texts: dict[str, pd.Series]) -> np.ndarray:
+        codes = np.zeros((len(frame), len(spec.dimensions)), dtype=np.int64)
+        for d in varying:
+            codes[:, column[d]] = lookup[d].get_indexer(texts[d])
+        for d in spec.fixed:
+            codes[:, column[d]] = fixed_codes[d].get_indexer(frame[d])
+        return codes
+
+    fixed_codes = {d: pd.Index(pd.unique(pd.concat([withheld[d], private[d]], ignore_index=True)))
+                   for d in spec.fixed}
+    frontier = encode(withheld, withheld_text)
+    present = encode(private, text)
+    siblings = {}
+    for child, parent in parent_of.items():
+        pairs = pd.DataFrame({"p": present[:, column[parent]], "c": present[:, column[child]]})
+        pairs = pairs[pairs["c"] != 0].drop_duplicates()
+        order = np.argsort(pairs["p"].to_numpy(), kind="stable")
+        siblings[child] = (pairs["p"].to_numpy()[order], pairs["c"].to_numpy()[order])
+    breakdowns = [column[d] for d in spec.breakdowns]
+    crossed = [(column[first], column[second]) for first, second in registry.not_crossed()
+               if first in column and second in column]
     found = []
     while len(frontier):
         grown = []
+        depth = (frontier[:, breakdowns] != 0).sum(axis=1)
         for d in varying:
-            rows = frontier[frontier[d] == ALL]
+            at = column[d]
+            # a row whose breakdowns along d would all fall outside the cube
+            # (too deep, or crossing two dimensions not crossed) is dropped
+            # before they are made: the check below would drop them all
+            keep = (frontier[:, at] == 0) & (depth + (at in breakdowns) <= max_breakdowns)
+            for first, second in crossed:
+                if at in (first, second):
+                    keep &= frontier[:, second if at == first else first] == 0
+            rows = frontier[keep]
             if d in parent_of:
-                rows = rows[rows[parent_of[d]] != ALL].drop(columns=d)
-                grown.append(rows.merge(siblings[d].astype(str), on=parent_of[d]))
+                rows = rows[rows[:, column[parent_of[d]]] != 0]
+                keys, children = siblings[d]
+                start = np.searchsorted(keys, rows[:, column[parent_of[d]]], side="left")
+                stop = np.searchsorted(keys, rows[:, column[parent_of[d]]], side="right")
+                count = stop - start
+                expanded = np.repeat(rows, count, axis=0)
+                offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+                expanded[:, at] = children[np.repeat(start, count) + offset]
+                grown.append(expanded)
                 continue
             if d in child_of:
-                rows = rows[rows[child_of[d]] == ALL]
-            values = pd.DataFrame({d: domain[d]})
-            grown.append(rows.drop(columns=d).merge(values, how="cross"))
-        frontier = pd.concat(grown, ignore_index=True)[spec.dimensions]
-        inside = (frontier[spec.breakdowns] != ALL).sum(axis=1) <= max_breakdowns
-        for first, second in registry.not_crossed():
-            if first in frontier and second in frontier:
-                inside &= (frontier[first] == ALL) | (frontier[second] == ALL)
-        frontier = frontier[inside].drop_duplicates()
+                rows = rows[rows[:, column[child_of[d]]] == 0]
+            values = np.arange(1, len(domain[d]) + 1, dtype=np.int64)
+            expanded = np.repeat(rows, len(values), axis=0)
+            expanded[:, at] = np.tile(values, len(rows))
+            grown.append(expanded)
+        frontier = np.concatenate(grown)
+        inside = (frontier[:, breakdowns] != 0).sum(axis=1) <= max_breakdowns
+        for first, second in crossed:
+            inside &= (frontier[:, first] == 0) | (frontier[:, second] == 0)
+        frontier = frontier[inside]
+        frontier = frontier[~pd.DataFrame(frontier).duplicated().to_numpy()]
         found.append(frontier)
-    if not found:
-        return private.iloc[:0][spec.dimensions]
-    below = pd.concat(found, ignore_index=True).drop_duplicates()
-    present = private[spec.dimensions].astype({d: str for d in varying})
-    below = below.merge(present.assign(_present=True), on=spec.dimensions, how="left")
-    empty = below[below["_present"].isna()].drop(columns="_present")
-    for d in spec.fixed:  # back to the column's own type
-        empty[d] = empty[d].astype(private[d].dtype)
-    return empty.reset_index(drop=True)
+    below = np.concatenate(found)
+    below = below[~pd.DataFrame(below).duplicated().to_numpy()]
+    both = pd.DataFrame(np.concatenate([present, below]))
+    below = below[~both.duplicated().to_numpy()[len(present):]]
+    empty = pd.DataFrame(index=pd.RangeIndex(len(below)))
+    for d in spec.dimensions:
+        if d in varying:
+            names = np.array(values_of[d], dtype=object)
+            empty[d] = pd.Series(names[below[:, column[d]]], dtype=text[d].dtype)
+        else:
+            empty[d] = pd.Series(fixed_codes[d].take(below[:, column[d]]), dtype=private[d].dtype)
+    return empty
 
 
 def audit(published: dict[str, pd.DataFrame], private: dict[str, pd.DataFrame], lp: bool = True,

@@ -75,35 +75,60 @@ class Lattice:
         self.level = broken.sum(axis=1)
         self.value = np.zeros(len(self.keys), dtype=np.int64)  # the figure protected, set by protect()
         self._extras: dict[tuple[int, tuple[int, ...]], list[tuple[tuple[int, ...], int | None]]] = {}
+        # lookups that depend on the lattice alone, kept across rows and rounds
+        # (a sentinel past the last key: a key not found lands on it, row -1)
+        self._sorted_ext = np.append(self.sorted_keys, np.iinfo(np.int64).max)
+        self._order_ext = np.append(self.order, -1).astype(np.int64)
+        every = np.arange(len(self.keys))
+        self._parent_matrix = (np.stack(self._parents(every), axis=1) if self.varying
+                               else np.zeros((len(self.keys), 0), dtype=np.int64))
+        self._parent_lists: list[list[int]] = self._parent_matrix.tolist()
+        self._cube_dims: dict[int, list[int]] = {}
+        self._edges: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._steps: dict[tuple[int, ...], np.ndarray] = {}
+        self._has_under_cache: dict[tuple[int, ...], np.ndarray] = {}
+        self._ancestry: tuple[np.ndarray, np.ndarray] | None = None
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The row of each key, -1 where the lattice has no such cell."""
         keys = np.asarray(keys)
-        if len(self.sorted_keys) == 0:
-            return np.full(keys.shape, -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.sorted_keys, keys), len(self.sorted_keys) - 1)
-        return np.where(self.sorted_keys[at] == keys, self.order[at], -1)
+        at = np.searchsorted(self._sorted_ext, keys)
+        return np.where(self._sorted_ext[at] == keys, self._order_ext[at], -1)
+
+    def parent_rows(self, row: int) -> list[int]:
+        """The parent of `row` along each varying dimension (-1 if none), as
+        parents() gives it for one row."""
+        return self._parent_lists[row]
 
     def hidden(self, row: int, withheld: np.ndarray, omitted: np.ndarray) -> bool:
         """Whether a row it breaks down is withheld or left out."""
-        for parent in self.parents(np.array([row])):
-            if parent[0] >= 0 and (withheld[parent[0]] or omitted[parent[0]]):
+        for parent in self._parent_lists[row]:
+            if parent >= 0 and (withheld[parent] or omitted[parent]):
                 return True
         return False
 
     def cube_dimensions(self, row: int) -> list[int]:
         """The dimensions a cube around this row varies: those it breaks
         down, a hierarchy by its finest level broken down."""
-        chosen = []
-        for d in self.varying:
-            if self.codes[row, d] == 0:
-                continue
-            if d in self.children and self.codes[row, self.children[d]] != 0:
-                continue  # the sub-type varies, within its type
-            if self.find(self.keys[row] - self.codes[row, d] * self.radix[d]) < 0:
-                continue  # no row adds it up along d (offense rows by status), so d need not vary
-            chosen.append(d)
-        return chosen
+        cached = self._cube_dims.get(row)
+        if cached is None:
+            # a dimension the row breaks down (a sub-type rather than its
+            # type), with a row that adds it up along it (not so for offense
+            # rows by status: d need not vary): its parent along d
+            cached = [d for d, parent in zip(self.varying, self._parent_lists[row], strict=True) if parent >= 0]
+            self._cube_dims[row] = cached
+        return list(cached)
+
+    def edge(self, row: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The steps along d to the row's alternatives, the row each step
+        reaches (-1 where none) and that row clipped to 0."""
+        cached = self._edges.get((row, d))
+        if cached is None:
+            step = (self.alternatives(row, d) - self.codes[row, d]) * self.radix[d]
+            edge = self.find(self.keys[row] + step)
+            cached = (step, edge, np.maximum(edge, 0))
+            self._edges[(row, d)] = cached
+        return cached
 
     def alternatives(self, row: int, d: int) -> np.ndarray:
         own = self.codes[row, d]
@@ -131,21 +156,39 @@ class Lattice:
             group = self.parent_of_child.get(d)
             if group is not None and self.codes[row, group] == 0:
                 continue  # sub-types under no type: the type comes first
-            if (self._under(np.array([row]), (d,)) >= 0).any():
+            if self._has_under((d,))[row]:
                 single.append(((d,), group if group is not None and group in dims else None))
         pairs: list[tuple[tuple[int, ...], int | None]] = []
         plain = [ds[0] for ds, group in single if ds[0] not in self.parent_of_child and ds[0] not in self.children]
         for first, second in itertools.combinations(plain, 2):
-            if (self._under(np.array([row]), (first, second)) >= 0).any():
+            if self._has_under((first, second))[row]:
                 pairs.append(((first, second), None))
         return single + pairs
+
+    def _has_under(self, dims: tuple[int, ...]) -> np.ndarray:
+        """Per row whose codes along `dims` are All: whether any row breaks
+        it down along every one of `dims` (and matches it elsewhere), i.e.
+        (self._under(row, dims) >= 0).any(), for every row at once: each row
+        breaking down all of `dims` marks the row with those codes set to All."""
+        found = self._has_under_cache.get(dims)
+        if found is None:
+            breaks = (self.codes[:, list(dims)] != 0).all(axis=1)
+            above = self.keys[breaks] - self.codes[breaks][:, list(dims)] @ self.radix[list(dims)]
+            hit = self.find(above)
+            found = np.zeros(len(self.keys), dtype=bool)
+            found[hit[hit >= 0]] = True
+            self._has_under_cache[dims] = found
+        return found
 
     def _under(self, rows: np.ndarray, dims: tuple[int, ...]) -> np.ndarray:
         """The rows under each of `rows` along `dims` (every value
         combination, last axis), -1 where there is none."""
-        step = np.zeros(1, dtype=np.int64)
-        for d in dims:
-            step = (step[:, None] + self.values[d][None, :] * self.radix[d]).ravel()
+        step = self._steps.get(dims)
+        if step is None:
+            step = np.zeros(1, dtype=np.int64)
+            for d in dims:
+                step = (step[:, None] + self.values[d][None, :] * self.radix[d]).ravel()
+            self._steps[dims] = step
         return self.find(self.keys[rows][..., None] + step)
 
     def breakdowns(self, rows: np.ndarray, dims: tuple[int, ...], value: np.ndarray | None = None) -> np.ndarray:
@@ -157,21 +200,30 @@ class Lattice:
     def under_mass(self, value: np.ndarray) -> np.ndarray:
         """Each row's value plus the values of every row under it: what
         withholding it costs, since the rows under it are left out."""
-        rows = np.arange(len(self.keys))
-        pairs = [np.stack([rows, rows], axis=1)]  # (row, an ancestor of it)
-        frontier = pairs[0]
-        while len(frontier):
-            grown = []
-            for parent in self.parents(frontier[:, 1]):
-                has = parent >= 0
-                grown.append(np.stack([frontier[has, 0], parent[has]], axis=1))
-            frontier = np.unique(np.concatenate(grown), axis=0) if grown else np.zeros((0, 2), np.int64)
-            pairs.append(frontier)
-        every = np.unique(np.concatenate(pairs), axis=0)
-        return np.bincount(every[:, 1], weights=value[every[:, 0]], minlength=len(rows)).astype(np.int64)
+        size = len(self.keys)
+        if self._ancestry is None:
+            # (row, an ancestor of it) pairs, each as one int64 row * size +
+            # ancestor (so sorted as the pairs would be)
+            rows = np.arange(size, dtype=np.int64)
+            frontier = rows * size + rows
+            pairs = [frontier]
+            while len(frontier):
+                grown = []
+                for parent in self.parents(frontier % size if size else frontier):
+                    has = parent >= 0
+                    grown.append(frontier[has] // size * size + parent[has])
+                frontier = np.unique(np.concatenate(grown)) if grown else np.zeros(0, np.int64)
+                pairs.append(frontier)
+            every = np.unique(np.concatenate(pairs))
+            self._ancestry = (every // size if size else every, every % size if size else every)
+        descendant, ancestor = self._ancestry
+        return np.bincount(ancestor, weights=value[descendant], minlength=size).astype(np.int64)
 
     def parents(self, rows: np.ndarray) -> list[np.ndarray]:
         """For each dimension, the parent of each row along it (-1 if none)."""
+        return [self._parent_matrix[rows, i] for i in range(len(self.varying))]
+
+    def _parents(self, rows: np.ndarray) -> list[np.ndarray]:
         found = []
         for d in self.varying:
             code = self.codes[rows, d]
@@ -270,6 +322,8 @@ class Plan:
         self.lattice, self.value, self.headroom, self.lower = lattice, value, headroom, lower
         self.figures = figures  # the row's other figures, which must not be pinned either
         self.cost = cost  # of withholding a row: its value and the values left out under it
+        # what the rows give and take while one row is covered (see Moves)
+        self._scratch = (np.zeros(len(value), dtype=np.int64), np.zeros(len(value), dtype=np.int64))
 
     def escalated(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int,
                   down: int) -> tuple[int, list[Cube]]:
@@ -299,7 +353,14 @@ class Plan:
 
     def _cube_set(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int, down: int,
                   candidates: dict[int, int]) -> list[Cube]:
-        moves = Moves(self.value, self.headroom, omitted, self.lower, row, down)
+        moves = Moves(self.value, self.headroom, omitted, self.lower, row, down, self._scratch)
+        try:
+            return self._cover(row, withheld, omitted, up, down, candidates, moves)
+        finally:
+            moves.clear()
+
+    def _cover(self, row: int, withheld: np.ndarray, omitted: np.ndarray, up: int, down: int,
+               candidates: dict[int, int], moves: Moves) -> list[Cube]:
         chosen: list[Cube] = []
         # a figure of the row is free when a cube moves it (or the row has no
         # such figure: -1)
@@ -335,10 +396,7 @@ class Plan:
         keep = candidates.get(len(dims), CANDIDATES_DEEPER)
         options = []
         for d in dims:
-            alternatives = lattice.alternatives(row, d)
-            step = (alternatives - lattice.codes[row, d]) * lattice.radix[d]
-            edge = lattice.find(lattice.keys[row] + step)
-            safe = np.maximum(edge, 0)
+            step, edge, safe = lattice.edge(row, d)
             # the corner next to the row along d gives when the row goes up
             gives = np.where(edge >= 0, moves.room(safe), 0)
             usable = (edge >= 0) & ((gives >= 1) | (up == 0))
@@ -347,9 +405,7 @@ class Plan:
             cost = np.where(withheld[safe] | omitted[safe], 0, self.cost[safe])
             ranked = np.flatnonzero(usable)[np.argsort(cost[usable], kind="stable")][:keep]
             options.append(step[ranked])
-        masks = np.array(list(itertools.product((0, 1), repeat=len(dims))), dtype=np.int64)  # corners x dims
-        parity = masks.sum(axis=1) % 2
-        odd = parity == 1
+        masks, parity, odd = _corners(len(dims))  # corners x dims
         combos = np.array(list(itertools.product(*options)), dtype=np.int64)  # combos x dims
         rows = lattice.find(lattice.keys[row] + combos @ masks.T)  # combos x corners
         rows = rows[(rows >= 0).all(axis=1)]
@@ -362,11 +418,11 @@ class Plan:
         # the rows under the corners (left out) move with them: what moves
         # must have the same breakdown in every corner that gives it up
         extras = lattice.extra_dimensions(row, dims)
+        # the rows under the corners along each extra (the same for every figure)
+        found = {extra: lattice._under(rows, extra) for extra, _ in extras}
         for extra, group in extras:
-            under = lattice.breakdowns(rows, extra)  # combos x corners x values
-            grouping = masks[:, dims.index(group)] if group is not None else np.zeros(len(parity), np.int64)
-            for code in np.unique(grouping):
-                in_group = grouping == code
+            under = _values(found[extra], lattice.value)  # combos x corners x values
+            for in_group in _groups(len(dims), dims.index(group) if group is not None else None):
                 # (a group with no corner giving up is free to take any breakdown)
                 if up and (odd & in_group).any():
                     moved_up = np.minimum(moved_up, under[:, odd & in_group, :].min(axis=1).sum(axis=1))
@@ -380,13 +436,12 @@ class Plan:
         movable = np.zeros((len(self.figures), len(rows)), dtype=bool)
         for position in np.flatnonzero(~figures_free):
             figure = self.figures[position]
+            figure_under = {extra: _values(found[extra], figure) for extra, _ in extras}
             for givers in (odd, ~odd):
                 enough = figure[rows][:, givers].min(axis=1) >= 1
                 for extra, group in extras:
-                    under = lattice.breakdowns(rows, extra, figure)
-                    grouping = masks[:, dims.index(group)] if group is not None else np.zeros(len(parity), np.int64)
-                    for code in np.unique(grouping):
-                        in_group = grouping == code
+                    under = figure_under[extra]
+                    for in_group in _groups(len(dims), dims.index(group) if group is not None else None):
                         if (givers & in_group).any():
                             enough &= under[:, givers & in_group, :].min(axis=1).sum(axis=1) >= 1
                 movable[position] |= enough
@@ -402,37 +457,72 @@ class Plan:
         return rows[best], parity, int(moved_up[best]), int(moved_down[best]), movable[:, best]
 
 
+def _values(found: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The value of each row found (0 where none), as Lattice.breakdowns."""
+    return np.where(found >= 0, value[np.maximum(found, 0)], 0)
+
+
+_CORNERS: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+_GROUPS: dict[tuple[int, int | None], list[np.ndarray]] = {}
+
+
+def _corners(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The corners of a k-dimensional cube (corners x dims, 1: the other
+    value), each corner's parity and whether it is odd."""
+    if k not in _CORNERS:
+        masks = np.array(list(itertools.product((0, 1), repeat=k)), dtype=np.int64)
+        parity = masks.sum(axis=1) % 2
+        _CORNERS[k] = (masks, parity, parity == 1)
+    return _CORNERS[k]
+
+
+def _groups(k: int, by: int | None) -> list[np.ndarray]:
+    """The corners of a k-dimensional cube grouped by their value along
+    dimension `by` (one group of all the corners when None), in the order of
+    that value."""
+    if (k, by) not in _GROUPS:
+        masks = _corners(k)[0]
+        grouping = masks[:, by] if by is not None else np.zeros(len(masks), np.int64)
+        _GROUPS[(k, by)] = [grouping == code for code in np.unique(grouping)]
+    return _GROUPS[(k, by)]
+
+
 class Moves:
     """What each row can still give up (its value above what the analyst
     knows it holds at least) and take on (its headroom), given the cubes
     already planned for the row being covered."""
 
     def __init__(self, value: np.ndarray, headroom: np.ndarray, omitted: np.ndarray, lower: int, row: int,
-                 down: int) -> None:
+                 down: int, scratch: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.value, self.headroom, self.omitted, self.lower = value, headroom, omitted, lower
+        # what each row has given up and taken on so far: dense, indexed by
+        # row, all zero when handed over (scratch of the plan, zeroed again by
+        # clear() on the rows touched)
+        self.given, self.taken = scratch if scratch is not None else (
+            np.zeros(len(value), dtype=np.int64), np.zeros(len(value), dtype=np.int64))
+        self.touched: list[np.ndarray] = [np.array([row])]
         # the row itself goes down by `down` at most
-        self.given: dict[int, int] = {row: int(value[row]) - down - (0 if omitted[row] else lower)}
-        self.taken: dict[int, int] = {}
+        self.given[row] = int(value[row]) - down - (0 if omitted[row] else lower)
 
-    @staticmethod
-    def _less(base: np.ndarray, rows: np.ndarray, spent: dict[int, int]) -> np.ndarray:
-        for row, amount in spent.items():
-            base = np.where(rows == row, base - amount, base)
-        return base
+    def clear(self) -> None:
+        """Zero what was recorded (the arrays can serve the next row)."""
+        for rows in self.touched:
+            self.given[rows] = 0
+            self.taken[rows] = 0
 
     def room(self, rows: np.ndarray) -> np.ndarray:
-        return self._less(self.value[rows] - np.where(self.omitted[rows], 0, self.lower), rows, self.given)
+        return self.value[rows] - np.where(self.omitted[rows], 0, self.lower) - self.given[rows]
 
     def rise(self, rows: np.ndarray) -> np.ndarray:
-        return self._less(self.headroom[rows], rows, self.taken)
+        return self.headroom[rows] - self.taken[rows]
 
     def give(self, rows: np.ndarray, amount: int) -> None:
-        for row in rows.tolist():
-            self.given[row] = self.given.get(row, 0) + amount
+        self.touched.append(rows)
+        np.add.at(self.given, rows, amount)
 
     def take(self, rows: np.ndarray, amount: int) -> None:
-        for row in rows.tolist():
-            self.taken[row] = self.taken.get(row, 0) + amount
+        self.touched.append(rows)
+        np.add.at(self.taken, rows, amount)
 
 
 __all__ = ["ALL", "Lattice", "Protection", "protect"]

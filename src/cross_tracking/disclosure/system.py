@@ -168,9 +168,9 @@ def dimension_codes(frame: pd.DataFrame, dimensions: list[str]) -> tuple[np.ndar
     for position, dimension in enumerate(dimensions):
         values = frame[dimension].astype(str)
         uniques = sorted(set(values.unique()) - {ALL})
-        lookup = {value: code for code, value in enumerate(uniques, start=1)}
-        lookup[ALL] = 0
-        codes[:, position] = values.map(lookup).to_numpy(dtype=np.int64)
+        # All is 0, the others 1, 2, ... in sorted order: a value's position here
+        lookup = pd.Index([ALL] + uniques)
+        codes[:, position] = lookup.get_indexer(values)
         radix[position] = weight
         weight *= len(uniques) + 1
     return codes, radix
