@@ -95,3 +95,25 @@ def test_the_breakdowns_of_a_withheld_row_are_left_out() -> None:
     assert result.omitted[d_rows].all() and not result.withheld[d_rows].any()
     failing, pinned = verdict(cells, result.withheld, result.omitted)
     assert not failing.any()
+
+
+def test_a_total_made_only_of_small_rows_is_withheld_with_them() -> None:
+    """A year's unknown codes of one field: six agencies with one record
+    each, 6 in all. No cube can move them (every row under the total is
+    small and nothing else adds up to it), so published as they stand each
+    withheld row would be 6 / 6 = 1. The total is withheld too, which
+    leaves its breakdowns out, and the attack can then narrow nothing."""
+    from cross_tracking.disclosure import registry
+    from cross_tracking.disclosure.suppress import _exposed, _published, suppress
+
+    sources = [f"Agency {letter}" for letter in "ABCDEF"]
+    cells = pd.DataFrame({"year": 2010, "field": "gender_identity", "source": ["All", *sources],
+                          "record_count": [6, 1, 1, 1, 1, 1, 1]})
+    out = suppress("unknown_codes", cells)
+    total = out["source"] == "All"
+    assert out.loc[total, "is_withheld"].all()
+    assert out.loc[~total, "is_omitted"].all()
+    spec = registry.table_specs()["unknown_codes"]
+    private = out.drop(columns=["is_withheld", "is_omitted", "suppression"])
+    shown = _published(spec, private, out["is_withheld"].to_numpy(), out["is_omitted"].to_numpy())
+    assert len(_exposed([spec], {spec.name: private}, {spec.name: shown})[spec.name]) == 0

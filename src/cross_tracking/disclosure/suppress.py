@@ -120,6 +120,12 @@ class Cover:
             # it could only be withheld alone)
             above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
                      if parent[0] >= 0 and not left_out[parent[0]] and lattice.cube_dimensions(int(parent[0]))]
+            if not above:
+                # nothing above can move: only a total no relation adds up to
+                # is left (a year's unknown codes of one field, all of them
+                # in small rows). Withheld, it takes its breakdowns with it.
+                above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
+                         if parent[0] >= 0 and not left_out[parent[0]]]
             # a row above not yet covered first (so a row exposed again is covered from another side)
             fresh = [parent for parent in above if not self.forced[parent]]
             for parent in (fresh or above)[:1]:
