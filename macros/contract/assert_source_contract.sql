@@ -89,10 +89,13 @@ auto_detect = false, columns = { {%- for position in range(count) -%}
    rows, and a broken one among them would stop the check before it can
    name the row. The header is read as Latin-1, where every byte is one
    character, so that a byte that is not UTF-8 can be named instead of
-   making the read fail; a UTF-8 byte-order mark is dropped. Returns {path: {size, names, is_not_utf8, field_count}}. #}
+   making the read fail; a UTF-8 byte-order mark is dropped.
+   Returns {path: {size, names, is_not_utf8, field_count}}. #}
 {% macro _contract_headers(paths) %}
-    {# one field of a CSV line: quoted (a doubled quote inside) or not #}
-    {% set csv_field = '(?:^|,)("(?:[^"]|"")*"|[^,]*)' %}
+    {# one field of a CSV line, after the comma that opens it (the line gets
+       one in front): quoted, with a doubled quote inside, or not #}
+    {% set csv_field = ',("(?:[^"]|"")*"|[^,]*)' %}
+    {% set byte_order_mark = '^\\x{EF}\\x{BB}\\x{BF}' %}
     {% set utf8_sequence = "[\\x{C2}-\\x{DF}][\\x{80}-\\x{BF}]|[\\x{E0}-\\x{EF}][\\x{80}-\\x{BF}]{2}"
         ~ "|[\\x{F0}-\\x{F4}][\\x{80}-\\x{BF}]{3}" %}
     {% set sizes = run_query("select filename, size from read_blob(['" ~ (paths | join("', '")) ~ "'])") %}
@@ -104,24 +107,35 @@ auto_detect = false, columns = { {%- for position in range(count) -%}
     {% set queries = [] %}
     {% for path in readable if found[path]['size'] > 0 %}
         {% do queries.append(
-            "select '" ~ path ~ "' as path, regexp_extract_all(line, '" ~ csv_field ~ "', 1) as tokens "
+            "select '" ~ path ~ "' as path, regexp_extract_all(',' || regexp_replace(line, '"
+            ~ byte_order_mark ~ "', ''), '" ~ csv_field ~ "', 1) as tokens "
             ~ "from read_csv('" ~ path ~ "', header = false, auto_detect = false, columns = {'line': 'varchar'}, "
-            ~ "delim = '\\x1e', quote = '', escape = '', encoding = 'latin-1', ignore_errors = true) limit 1") %}
+            ~ "delim = '\\x1e', quote = '', escape = '', encoding = 'latin-1', "
+            ~ "strict_mode = false, ignore_errors = true) "
+            ~ "limit 1") %}
     {% endfor %}
     {% if queries %}
+        {# line 1 must come first: the profile lets DuckDB reorder rows.
+           ignore_errors skips a later line over DuckDB's line size limit,
+           which the full read below names by its row; a header line that
+           long (over 2 MB) would be skipped too, and the next line taken
+           for the header, so the check would then stop on missing columns #}
+        {% set insertion_order = run_query(
+            "select current_setting('preserve_insertion_order')").columns[0].values()[0] %}
         {% set header = run_query(
-            "with headers as ((" ~ (queries | join(") union all by name (")) ~ ")), "
+            "set preserve_insertion_order = true; with headers as ((" ~ (queries | join(") union all by name (")) ~ ")), "
             ~ "fields as (select path, unnest(tokens) as field, generate_subscripts(tokens, 1) as position "
             ~ "from headers), "
             ~ "tokens as (select path, position, nullif(case when field like '\"%\"' and length(field) > 1 "
             ~ "then replace(field[2:-2], '\"\"', '\"') else field end, '') as token from fields) "
             ~ "select path, chr(31) as separator, "
-            ~ "coalesce(string_agg(lower(trim(regexp_replace(token, '^\\x{EF}\\x{BB}\\x{BF}', ''))), chr(31) "
+            ~ "coalesce(string_agg(lower(trim(token)), chr(31) "
             ~ "order by position) filter (where token is not null), '') as names, "
             ~ "coalesce(bool_or(regexp_matches(regexp_replace(token, '" ~ utf8_sequence ~ "', '', 'g'), "
             ~ "'[\\x{80}-\\x{FF}]')) filter (where token is not null), false) as is_not_utf8, "
             ~ "count(*) as field_count "
             ~ "from tokens group by path") %}
+        {% do run_query("set preserve_insertion_order = " ~ insertion_order) %}
         {% for row in header.rows %}
             {% do found[row[0]].update({'names': row[2].split(row[1]) if row[2] else [], 'is_not_utf8': row[3],
                 'field_count': row[4]}) %}

@@ -26,7 +26,7 @@ from test_contract import PROJECT, TINY, dbt
 
 CASES = PROJECT / "tests" / "fixtures" / "input_cases"
 READABLE = ["bom", "crlf", "quoted_fields", "header_only", "header_case", "trailing_blank_lines",
-            "field_count"]
+            "field_count", "index_column"]
 BIG_FIELD_FILE = Path("custody/BAR/people.csv")
 MEGABYTE = 1_000_000
 
@@ -110,6 +110,16 @@ def test_header_in_another_letter_case(awkward: Build) -> None:
                          "order by 1") == [("D1", "MA12345674", "White", None),
                                            ("D2", "MA11111118", "Other / Unknown", None),
                                            ("D3", None, "Black / African American", None)]
+
+
+def test_unnamed_first_column_is_read(awkward: Build) -> None:
+    """An index column with an empty name (a spreadsheet or pandas export):
+    an extra column, so the row is read and nothing is malformed."""
+    assert (awkward.extract / "custody/WOR/people.csv").read_text().startswith(",agency_person_id,")
+    assert awkward.query("select count(*) from contract_check.rows_malformed "
+                         "where source_file = 'custody/WOR/people.csv'") == [(0,)]
+    assert awkward.query("select agency_person_id, sid, quarantine_reason from staging.stg_oms__people "
+                         "where agency_code = 'WOR'") == [("W1", "MA10000007", None)]
 
 
 def test_one_megabyte_field(awkward: Build) -> None:
