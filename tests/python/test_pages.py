@@ -315,3 +315,11 @@ async def test_query_builder_keeps_the_contracts_breakdowns_and_ignores_unknown_
     _, by, _ = cells_for(info, ["agency", "race", "snapshot_date", "age_group", "assigned_sex"], {})
     assert by == ["agency", "race", "snapshot_date", "age_group"]
     assert breakdown_slots(info) == 4
+    # race is never crossed with ethnicity (contract v2): the second is dropped
+    _, by, _ = cells_for(info, ["race", "ethnicity", "age_group"], {})
+    assert by == ["race", "age_group"]
+    # an offense type with its sub-type is one breakdown
+    offenses = await table_info(ds, "custody_offenses")
+    assert offenses is not None
+    _, by, _ = cells_for(offenses, ["offense_type", "offense_subtype", "age_group", "race"], {})
+    assert by == ["offense_type", "offense_subtype", "age_group"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from datasette.app import Datasette
 
-from cross_tracking.disclosure.registry import max_breakdowns
+from cross_tracking.disclosure import registry
 
 from .cells import (
     ALL,
@@ -25,7 +25,9 @@ from .cells import (
 
 # contract v2: a row breaks down at most this many dimensions besides the
 # agency and the dimensions that are never All (its date or year)
-MAX_BREAKDOWNS = max_breakdowns()
+MAX_BREAKDOWNS = registry.max_breakdowns()
+NOT_CROSSED = [set(pair) for pair in registry.not_crossed()]
+SPECS = registry.table_specs()
 PREVIEW_ROWS = 50
 DEFAULT_TABLE = "custody_population"
 
@@ -34,15 +36,15 @@ def cells_for(info: TableInfo, by: list[str], args: Any) -> tuple[Cells, list[st
     """The cells the choices describe, the breakdowns kept and the dimensions
     left open because they have no `All` value and were not filtered."""
     kept: list[str] = []
-    counted = 0
     for dimension in dict.fromkeys(by):
         if dimension not in info.dimensions:
             continue
-        counts = _counts(info, dimension)
-        if counts and counted >= MAX_BREAKDOWNS:
+        if any(pair <= {dimension, *kept} for pair in NOT_CROSSED):
+            continue  # never published crossed with one already chosen
+        counted = sum(_counts(info, d) for d in {dimension, *kept})
+        if _counts(info, dimension) and counted > MAX_BREAKDOWNS:
             continue
         kept.append(dimension)
-        counted += counts
     filters = {}
     for dimension in info.dimensions:
         value = args.get(dimension)
@@ -56,7 +58,12 @@ def cells_for(info: TableInfo, by: list[str], args: Any) -> tuple[Cells, list[st
 
 
 def _counts(info: TableInfo, dimension: str) -> bool:
-    """Whether a breakdown counts towards the contract's limit."""
+    """Whether a breakdown counts towards the contract's limit: not the agency,
+    nor a dimension that is never All, nor an offense sub-type (it counts
+    with its type, as one breakdown)."""
+    spec = SPECS.get(info.name)
+    if spec is not None:
+        return dimension in spec.breakdowns
     return dimension != "agency" and info.has_all(dimension)
 
 
