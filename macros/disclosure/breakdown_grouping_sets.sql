@@ -7,8 +7,8 @@
    [['offense_type'], ['offense_type', 'offense_subtype']].
    Returns the body of a GROUP BY: grouping sets ((...), (...), ...). #}
 {% macro breakdown_grouping_sets(fixed, optional, breakdowns, max_breakdowns=none, not_crossed=none) %}
-    {%- set max_breakdowns = max_breakdowns or var('max_breakdowns') -%}
-    {%- set not_crossed = not_crossed or var('not_crossed') -%}
+    {%- set max_breakdowns = var('max_breakdowns') if max_breakdowns is none else max_breakdowns -%}
+    {%- set not_crossed = var('not_crossed') if not_crossed is none else not_crossed -%}
     {%- set found = namespace(sets=[]) -%}
     {%- set count = breakdowns | length -%}
     {%- for mask in range(2 ** count) -%}

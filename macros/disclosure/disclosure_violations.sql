@@ -17,7 +17,7 @@ where ({{ withheld }})
     {%- for metric in metric_columns %} or {{ metric }} is not null{% endfor %})
 union all
 select
-    'count of 1 to 4 published' as violation,
+    'count of 1 to {{ var('small_count_max') }} published' as violation,
     concat_ws('|', {{ dimensions | join(', ') }}) as detail
 from {{ table }}
 where {{ is_small_count(count_column) }}

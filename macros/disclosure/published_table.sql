@@ -10,7 +10,8 @@
     {%- if model.identifier not in registry -%}
         {{ exceptions.raise_compiler_error(
             model.identifier ~ " is not in the published_tables var of dbt_project.yml: add its entry"
-            ~ " (dimensions, fixed, count, measures), or pass the test its columns") }}
+            ~ " (dimensions, fixed, count, measures); for unique_combination or dimension_labels on a"
+            ~ " table outside the registry, pass the test its columns") }}
     {%- endif -%}
     {{ return(registry[model.identifier]) }}
 {% endmacro %}

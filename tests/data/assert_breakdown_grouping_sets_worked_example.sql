@@ -9,7 +9,7 @@
      sex with race; sex with ethnicity                  2
    = 14 sets x 2 = 28. Race with ethnicity, and any three, are not there.
    One person grouped by every set gives one row per set; the row names the
-   columns its set breaks down. Returns the sets that differ. #}
+   columns its set breaks down. Returns the sets that differ or repeat. #}
 {%- set grouping_sets = breakdown_grouping_sets(
     fixed=['year'],
     optional=['agency'],
@@ -95,10 +95,21 @@ unexpected as (
     where grouped_by not in (select grouped_by from expected)
 ),
 
+repeated as (
+    select
+        grouped_by,
+        'produced more than once' as problem
+    from grouped
+    group by grouped_by
+    having count(*) > 1
+),
+
 final as (
     select * from missing
     union all
     select * from unexpected
+    union all
+    select * from repeated
 )
 
 select * from final

@@ -95,11 +95,6 @@ class Lattice:
         at = np.searchsorted(self._sorted_ext, keys)
         return np.where(self._sorted_ext[at] == keys, self._order_ext[at], -1)
 
-    def parent_rows(self, row: int) -> list[int]:
-        """The parent of `row` along each varying dimension (-1 if none), as
-        parents() gives it for one row."""
-        return self._parent_lists[row]
-
     def hidden(self, row: int, withheld: np.ndarray, omitted: np.ndarray) -> bool:
         """Whether a row it breaks down is withheld or left out."""
         for parent in self._parent_lists[row]:

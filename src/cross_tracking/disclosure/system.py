@@ -31,8 +31,9 @@ ALL = "All"
 SMALL_LOW, SMALL_HIGH = 1, int(project_vars()["small_count_max"])
 
 
-def is_small(count: Any) -> Any:
-    """R9's small count on numbers or arrays (the is_small_count macro's twin)."""
+def is_small(count: np.ndarray | pd.Series | int) -> Any:
+    """R9's small count on numbers or arrays (the is_small_count macro's twin):
+    a boolean array, Series or bool of the same shape."""
     return (count >= SMALL_LOW) & (count <= SMALL_HIGH)
 
 
