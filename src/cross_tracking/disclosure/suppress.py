@@ -104,6 +104,8 @@ class Cover:
         self.up = np.where(small, SMALL_HIGH - value, 0).clip(0)
         self.down = np.where(small, value - SMALL_LOW, 0).clip(0)
         self.hidden = np.zeros(len(value), dtype=bool)
+        # totals withheld as the last resort, whole subtrees with them: said in the progress line
+        self.totals: set[int] = set()
 
     def add(self, lattice: Lattice, exposed: np.ndarray, left_out: np.ndarray) -> None:
         """A small row left out gets cubes of its own at its level (it stays
@@ -126,6 +128,7 @@ class Cover:
                 # in small rows). Withheld, it takes its breakdowns with it.
                 above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
                          if parent[0] >= 0 and not left_out[parent[0]]]
+                self.totals.update(above[:1])
             # a row above not yet covered first (so a row exposed again is covered from another side)
             fresh = [parent for parent in above if not self.forced[parent]]
             for parent in (fresh or above)[:1]:
@@ -195,8 +198,9 @@ def protect_group(specs: list[TableSpec], frames: dict[str, pd.DataFrame],
         cover.add(lattice, exposed, omitted)
         fresh = (cover.forced & ~before) | cover.hidden
         progress(f"{'+'.join(s.name for s in specs)}: round {round_number}, {int(withheld.sum()):,} withheld, "
-                 f"{int(omitted.sum()):,} left out, {len(exposed):,} small rows still exposed "
-                 f"({time.monotonic() - started:.0f} s)")
+                 f"{int(omitted.sum()):,} left out, {len(exposed):,} small rows still exposed"
+                 + (f", {len(cover.totals):,} totals withheld as the last resort" if cover.totals else "")
+                 + f" ({time.monotonic() - started:.0f} s)")
         if len(exposed) == 0:
             break
     assert withheld is not None  # ROUNDS >= 1
