@@ -117,21 +117,19 @@ class Cover:
                 self.hidden[row] = self.forced[row] = True
                 continue
             # a withheld row, or a left-out one its own cubes did not cover:
-            # cover it from a row above it that is still published
-            # (never a row that nothing adds up to, like a snapshot's total:
-            # it could only be withheld alone)
-            above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
-                     if parent[0] >= 0 and not left_out[parent[0]] and lattice.cube_dimensions(int(parent[0]))]
-            if not above:
-                # nothing above can move: only a total no relation adds up to
-                # is left (a year's unknown codes of one field, all of them
-                # in small rows). Withheld, it takes its breakdowns with it.
-                above = [int(parent[0]) for parent in lattice.parents(np.array([row]))
+            # cover it from a row above it that is still published, one that
+            # cubes can move; failing that, the last resort is a total no
+            # relation adds up to (a year's unknown codes of one field, every
+            # agency's count small), which takes its breakdowns with it
+            published = [int(parent[0]) for parent in lattice.parents(np.array([row]))
                          if parent[0] >= 0 and not left_out[parent[0]]]
-                self.totals.update(above[:1])
+            movable = [parent for parent in published if lattice.cube_dimensions(parent)]
+            above = movable or published
             # a row above not yet covered first (so a row exposed again is covered from another side)
             fresh = [parent for parent in above if not self.forced[parent]]
             for parent in (fresh or above)[:1]:
+                if not movable:
+                    self.totals.add(parent)
                 self.forced[parent] = True
                 self.up[parent] = max(self.up[parent], self.up[row], 1)
                 self.down[parent] = max(self.down[parent], self.down[row], 1)

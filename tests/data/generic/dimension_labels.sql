@@ -2,14 +2,23 @@
    dimension_labels var (dbt_project.yml) allows: a value of its seed columns,
    a label the models write, or `All` where the published_tables registry
    lets the dimension be totalled. The columns checked are the registry's
-   dimensions of the table, or `columns` for a mart outside the registry.
+   dimensions of the table, or `columns` for a mart outside the registry
+   (which has no totals).
    Every seed of the var is read whatever the table, so that dbt knows the
    test's dependencies while parsing. Returns the unexpected labels. #}
 {% test dimension_labels(model, columns=none) %}
 {%- set labels = var('dimension_labels') -%}
-{%- set entry = published_table(model) if columns is none else {'dimensions': columns, 'fixed': columns} -%}
 {%- set checked = [] -%}
-{%- for column in entry['dimensions'] if column in labels -%}{%- do checked.append(column) -%}{%- endfor -%}
+{%- set totalled = [] -%}
+{%- if columns is none -%}
+    {%- set entry = published_table(model) -%}
+    {%- for column in entry['dimensions'] if column in labels -%}
+        {%- do checked.append(column) -%}
+        {%- if column not in entry['fixed'] -%}{%- do totalled.append(column) -%}{%- endif -%}
+    {%- endfor -%}
+{%- else -%}
+    {%- for column in columns if column in labels -%}{%- do checked.append(column) -%}{%- endfor -%}
+{%- endif -%}
 with
 
 tested as (
@@ -50,7 +59,7 @@ unexpected as (
     left join allowed
         on allowed.field = '{{ column }}' and tested.{{ column }} = allowed.label
     where tested.{{ column }} is not null and allowed.label is null
-    {%- if column not in entry['fixed'] %}
+    {%- if column in totalled %}
         and tested.{{ column }} <> 'All'
     {%- endif %}
     union all
